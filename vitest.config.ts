@@ -1,0 +1,41 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Three kinds of tests (README "Tests"):
+ * - unit: pure modules in plain Node (no `cloudflare:*`, no bindings);
+ * - workers: code that touches D1/KV/DOs, inside workerd through @cloudflare/vitest-plugin;
+ * - e2e: the built platform and sandbox served the way `npm start` serves them, driven over HTTP by
+ *   real clients (the official SDKs, Chromium).
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
+      },
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: { TEST_MIGRATIONS: await readD1Migrations(path.resolve("migrations")) },
+            },
+          })),
+        ],
+        test: { name: "workers", include: ["test/workers/**/*.test.ts"], setupFiles: ["test/workers/apply-migrations.ts"] },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/e2e/global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,42 @@
+import type { RateLimiter } from "./platform/rate-limiter";
+import type { Brand } from "./brand/brands";
+
+/** Every binding, var and secret the platform worker reads, declared once. */
+export interface Env {
+  DB: D1Database;
+  KV: KVNamespace;
+  ASSETS: Fetcher;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+
+  BRAND?: string;
+  SANDBOX_URL?: string;
+
+  UPSTREAM_OPENAI_URL?: string;
+  OPENAI_API_KEY?: string;
+  UPSTREAM_ANTHROPIC_URL?: string;
+  ANTHROPIC_API_KEY?: string;
+  UPSTREAM_GEMINI_URL?: string;
+  GEMINI_API_KEY?: string;
+  RUNPOD_REST_URL?: string;
+  RUNPOD_SERVERLESS_URL?: string;
+  RUNPOD_API_KEY?: string;
+  HF_HUB_URL?: string;
+  HF_TOKEN?: string;
+  STRIPE_API_URL?: string;
+  STRIPE_SECRET_KEY?: string;
+  STRIPE_WEBHOOK_SECRET?: string;
+  AUTH_SECRET?: string;
+  ENCRYPTION_KEY?: string;
+  ADMIN_EMAILS?: string;
+}
+
+/** Per-request values set by middleware (`c.var`). */
+export interface Vars {
+  requestId: string;
+  brand: Brand;
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: Vars;
+}

@@ -1,0 +1,42 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { brandRoutes, manifestRoute } from "./brand/routes";
+import type { AppEnv, Env } from "./env";
+import { AppError, apiErrorResponse } from "./errors";
+import { healthRoutes } from "./health/routes";
+import { brand, rateLimit, requestId, securityHeaders } from "./platform/middleware";
+
+export { RateLimiter } from "./platform/rate-limiter";
+
+/** Largest JSON body /api accepts; the bridge (/v1) sets its own, larger limit. */
+const API_BODY_LIMIT = 1024 * 1024;
+
+export const app = new Hono<AppEnv>();
+
+app.use("*", requestId(), brand(), securityHeaders());
+
+app.use(
+  "/api/*",
+  rateLimit({ bucket: "api", limit: 1200, windowMs: 60_000 }),
+  bodyLimit({
+    maxSize: API_BODY_LIMIT,
+    onError: () => {
+      throw new AppError(413, "payload_too_large", `Request body exceeds ${API_BODY_LIMIT} bytes`);
+    },
+  }),
+);
+
+app.route("/api/health", healthRoutes);
+app.route("/api/brand", brandRoutes);
+app.route("/manifest.webmanifest", manifestRoute);
+
+app.notFound((c) => apiErrorResponse(c, new AppError(404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+app.onError((err, c) => apiErrorResponse(c, err));
+
+export default {
+  fetch: app.fetch,
+  async scheduled(controller: ScheduledController, _env: Env, _ctx: ExecutionContext) {
+    // Each capability registers its periodic work here as it lands (usage roll-ups, deploy reconcile, catalog refresh).
+    console.log(`scheduled: ${controller.cron} at ${new Date(controller.scheduledTime).toISOString()}`);
+  },
+} satisfies ExportedHandler<Env>;

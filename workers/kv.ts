@@ -1,0 +1,15 @@
+/**
+ * The KV schema: every key prefix the platform uses, with its TTL in seconds, as typed builders.
+ * Nothing else spells a KV key by hand; the README's storage map mirrors this file.
+ */
+export const kvKeys = {
+  /** Read (never written) by /api/health to prove the KV binding answers. */
+  healthProbe: () => ({ key: "health:probe", ttl: 60 }),
+} as const;
+
+export type KvEntry = ReturnType<(typeof kvKeys)[keyof typeof kvKeys]>;
+
+/** KV refuses expirationTtl below 60 s; clamp so a builder can never produce a failing put. */
+export function kvTtl(entry: KvEntry): number {
+  return Math.max(60, entry.ttl);
+}

@@ -1,0 +1,75 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { sandboxState, type SandboxAppEnv } from "./env";
+import { faultRuleInput } from "./faults";
+
+/**
+ * The sandbox's own control surface (not part of any real API): inject faults, change settings, reset.
+ * Errors here use the platform's `{ error: { code, message } }` shape.
+ */
+const settingsPatch = z
+  .object({
+    runpodReadyDelayMs: z.number().int().min(0).max(3_600_000).optional(),
+    hfCatalog: z.enum(["sample", "large"]).optional(),
+    hfLargeSize: z.number().int().min(1).max(5_000_000).optional(),
+  })
+  .strict();
+
+const bad = (message: string, code = "invalid_request", details?: unknown) => ({ error: { code, message, ...(details ? { details } : {}) } });
+
+async function readJson(req: Request): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  try {
+    return { ok: true, value: await req.json() };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function issues(err: z.ZodError) {
+  return err.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+}
+
+export const controlRoutes = new Hono<SandboxAppEnv>()
+  .get("/", (c) =>
+    c.json({
+      name: "llm-sandbox",
+      services: {
+        openai: "/openai/v1",
+        anthropic: "/anthropic",
+        gemini: "/gemini",
+        runpod: "/runpod/v2",
+        "runpod-serverless": "/runpod-ai/v2",
+        huggingface: "/hf",
+        stripe: "/v1 (at the root, as api.stripe.com)",
+      },
+      control: ["GET|POST|DELETE /_control/faults", "DELETE /_control/faults/:id", "GET|PATCH /_control/settings", "POST /_control/reset"],
+    }),
+  )
+  .get("/faults", async (c) => c.json({ faults: await sandboxState(c.env).listFaults() }))
+  .post("/faults", async (c) => {
+    const body = await readJson(c.req.raw);
+    if (!body.ok) return c.json(bad("Body is not valid JSON", "invalid_json"), 400);
+    const parsed = faultRuleInput.safeParse(body.value);
+    if (!parsed.success) return c.json(bad("Invalid fault rule", "invalid_request", issues(parsed.error)), 400);
+    return c.json(await sandboxState(c.env).addFault(parsed.data), 201);
+  })
+  .delete("/faults", async (c) => {
+    await sandboxState(c.env).clearFaults();
+    return c.body(null, 204);
+  })
+  .delete("/faults/:id", async (c) => {
+    const deleted = await sandboxState(c.env).deleteFault(c.req.param("id"));
+    return deleted ? c.body(null, 204) : c.json(bad(`No fault ${c.req.param("id")}`, "not_found"), 404);
+  })
+  .get("/settings", async (c) => c.json(await sandboxState(c.env).getSettings()))
+  .patch("/settings", async (c) => {
+    const body = await readJson(c.req.raw);
+    if (!body.ok) return c.json(bad("Body is not valid JSON", "invalid_json"), 400);
+    const parsed = settingsPatch.safeParse(body.value);
+    if (!parsed.success) return c.json(bad("Invalid settings", "invalid_request", issues(parsed.error)), 400);
+    return c.json(await sandboxState(c.env).patchSettings(parsed.data));
+  })
+  .post("/reset", async (c) => {
+    await sandboxState(c.env).reset();
+    return c.body(null, 204);
+  });
