@@ -25,8 +25,9 @@ function workerFrom(configPath, bundleDir) {
 export async function startPlatform({ port = 8787, sandboxPort = 8790, host = "127.0.0.1", persist = true, bindings = {} } = {}) {
   const sandboxUrl = `http://${host}:${sandboxPort}`;
   const platformUrl = `http://${host}:${port}`;
-  const app = workerFrom("wrangler.toml", "dist/app");
-  const sandbox = workerFrom("workers/sandbox/wrangler.toml", "dist/sandbox");
+  // APP_DIST / SANDBOX_DIST let parallel test runs use their own bundles.
+  const app = workerFrom("wrangler.toml", process.env.APP_DIST ?? "dist/app");
+  const sandbox = workerFrom("workers/sandbox/wrangler.toml", process.env.SANDBOX_DIST ?? "dist/sandbox");
   app.options.bindings = { ...app.options.bindings, SANDBOX_URL: sandboxUrl, ...bindings };
   sandbox.options.bindings = { ...sandbox.options.bindings, PLATFORM_URL: platformUrl };
   sandbox.options.unsafeDirectSockets = [{ host, port: sandboxPort }];

@@ -1,0 +1,19 @@
+import { chromium, type Browser } from "playwright-core";
+
+/** Debian's Chromium (installed by .ci/run), driven by playwright-core; no browser downloads needed. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      // The machines have no internet: stop Chromium's own background calls from failing noisily.
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
