@@ -6,6 +6,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig, unstable_splitSqlQuery } from "wrangler";
 
+const UPSTREAM_KEYS = ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "RUNPOD_API_KEY", "HF_TOKEN", "STRIPE_SECRET_KEY",
+  "UPSTREAM_OPENAI_URL", "UPSTREAM_ANTHROPIC_URL", "UPSTREAM_GEMINI_URL", "RUNPOD_REST_URL", "RUNPOD_SERVERLESS_URL", "HF_HUB_URL", "STRIPE_API_URL"];
+
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
 function workerFrom(configPath, bundleDir) {
@@ -28,7 +31,9 @@ export async function startPlatform({ port = 8787, sandboxPort = 8790, host = "1
   // APP_DIST / SANDBOX_DIST let parallel test runs use their own bundles.
   const app = workerFrom("wrangler.toml", process.env.APP_DIST ?? "dist/app");
   const sandbox = workerFrom("workers/sandbox/wrangler.toml", process.env.SANDBOX_DIST ?? "dist/sandbox");
-  app.options.bindings = { ...app.options.bindings, SANDBOX_URL: sandboxUrl, ...bindings };
+  // Throw-away runs (tests, benchmarks) never reach a real service, whatever keys .dev.vars holds.
+  const keyless = persist ? {} : Object.fromEntries(UPSTREAM_KEYS.map((k) => [k, ""]));
+  app.options.bindings = { ...app.options.bindings, ...keyless, SANDBOX_URL: sandboxUrl, ...bindings };
   sandbox.options.bindings = { ...sandbox.options.bindings, PLATFORM_URL: platformUrl };
   sandbox.options.unsafeDirectSockets = [{ host, port: sandboxPort }];
 

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { SandboxEnv } from "./env";
 import { decide, type FaultEffect, type FaultRule, type FaultRuleInput, type RequestFacts } from "./faults";
 
 export interface SandboxSettings {
@@ -18,11 +19,11 @@ export const DEFAULT_SETTINGS: SandboxSettings = { runpodReadyDelayMs: 3000, hfC
  * that world survives a restart of `npm start` exactly as the real services' state would.
  * Fault rules are also cached in memory because every sandbox request consults them.
  */
-export class SandboxState extends DurableObject {
+export class SandboxState extends DurableObject<SandboxEnv> {
   private faults: FaultRule[] = [];
   private settings: SandboxSettings = DEFAULT_SETTINGS;
 
-  constructor(ctx: DurableObjectState, env: unknown) {
+  constructor(ctx: DurableObjectState, env: SandboxEnv) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
       this.faults = (await ctx.storage.get<FaultRule[]>("faults")) ?? [];

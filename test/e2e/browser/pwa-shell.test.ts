@@ -33,7 +33,7 @@ describe("PWA shell in Chromium", () => {
     await page.goto(`http://scientiacapital.localhost:${base.port}/`);
     await expect.poll(() => page.textContent('[data-testid="brand-name"]')).toBe("ScientiaCapital");
     expect(await page.evaluate(() => document.documentElement.dataset.brand)).toBe("scientiacapital");
-    const manifest = await page.evaluate(async () => (await fetch("/manifest.webmanifest")).json());
+    const manifest = (await page.evaluate(async () => (await fetch("/manifest.webmanifest")).json())) as { name: string };
     expect(manifest.name).toBe("ScientiaCapital");
     await page.close();
   });
