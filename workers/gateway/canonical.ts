@@ -99,6 +99,10 @@ export interface ChatRequest {
 
 export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter" | "error" | "other";
 
+/**
+ * Token counts, OpenAI-style: `inputTokens` is the whole prompt, cached and cache-written tokens included
+ * (Anthropic reports those separately; its decoder adds them in), so cost = rates applied to the parts.
+ */
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
