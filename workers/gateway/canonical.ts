@@ -93,6 +93,8 @@ export interface ChatRequest {
   includeUsage: boolean;
   /** End-user id for abuse tracking, passed through where the provider has a field for it. */
   user?: string;
+  /** Gemini safetySettings, passed through unchanged to Gemini targets (other targets have no equivalent). */
+  safetySettings?: unknown[];
   /** Settings the caller sent that have no canonical meaning; reported as warnings, never silently dropped. */
   unsupported: string[];
 }

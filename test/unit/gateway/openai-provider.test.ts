@@ -55,7 +55,8 @@ describe("OpenAI-compatible upstream decoding, pinned by recorded traffic", () =
     const r = assemble(decodeStream("compat-xai-chat-stream-reasoning-tool-call.chunks.txt"));
     expect(r.content.map((c) => c.type)).toEqual(["thinking", "tool_call"]);
     expect(r.content[1]).toMatchObject({ name: "weather", arguments: '{"location":"San Francisco"}' });
-    expect(r.usage).toMatchObject({ cachedInputTokens: 290, reasoningTokens: 196 });
+    // xAI reports reasoning on top of completion_tokens (26 < 196): both are output.
+    expect(r.usage).toEqual({ inputTokens: 291, outputTokens: 222, cachedInputTokens: 290, reasoningTokens: 196 });
   });
 
   it("a gateway whose first tool call has index 1 still yields tool call 0", () => {

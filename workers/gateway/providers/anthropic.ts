@@ -69,6 +69,7 @@ export function toAnthropicMessages(messages: Message[]): Json[] {
 
 export function buildAnthropicRequest(req: ChatRequest, target: Target): UpstreamCall {
   const warnings = [...req.unsupported];
+  if (req.safetySettings?.length) warnings.push("safetySettings apply only to Gemini targets and were not sent");
   const body: Json = {
     model: target.model,
     max_tokens: req.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,

@@ -126,6 +126,7 @@ export function buildGeminiRequest(req: ChatRequest, target: Target): UpstreamCa
     gen.thinkingConfig = { thinkingBudget: budget, includeThoughts: true };
   }
   if (Object.keys(gen).length) body.generationConfig = gen;
+  if (req.safetySettings?.length) body.safetySettings = req.safetySettings;
   const model = encodeURIComponent(target.model);
   const path = req.stream ? `/v1beta/models/${model}:streamGenerateContent?alt=sse` : `/v1beta/models/${model}:generateContent`;
   const headers: Record<string, string> = { "content-type": "application/json" };

@@ -62,6 +62,7 @@ export function toOpenAiMessages(system: TextPart[], messages: Message[]): Json[
 
 export function buildOpenAiRequest(req: ChatRequest, target: Target, flavor: OpenAiFlavor = OPENAI_FLAVOR): UpstreamCall {
   const warnings = [...req.unsupported];
+  if (req.safetySettings?.length) warnings.push("safetySettings apply only to Gemini targets and were not sent");
   const body: Json = { model: target.model, messages: toOpenAiMessages(req.system, req.messages), stream: req.stream };
   if (req.stream) body.stream_options = { include_usage: true }; // always: metering needs usage
   if (req.maxTokens !== undefined) body[flavor.maxTokensField] = req.maxTokens;
@@ -119,9 +120,13 @@ export function openAiFinish(reason: unknown): FinishReason {
 export function openAiUsage(u: unknown): Usage | undefined {
   if (!u || typeof u !== "object") return undefined;
   const x = u as { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number }; completion_tokens_details?: { reasoning_tokens?: number } };
-  const usage: Usage = { inputTokens: x.prompt_tokens ?? 0, outputTokens: x.completion_tokens ?? 0 };
+  const reasoning = x.completion_tokens_details?.reasoning_tokens ?? 0;
+  const completion = x.completion_tokens ?? 0;
+  // OpenAI counts reasoning inside completion_tokens; some compatible APIs (xAI) report it on top. A reasoning
+  // count larger than the completion count can only mean "on top", and those tokens are billed too.
+  const usage: Usage = { inputTokens: x.prompt_tokens ?? 0, outputTokens: reasoning > completion ? completion + reasoning : completion };
   if (x.prompt_tokens_details?.cached_tokens) usage.cachedInputTokens = x.prompt_tokens_details.cached_tokens;
-  if (x.completion_tokens_details?.reasoning_tokens) usage.reasoningTokens = x.completion_tokens_details.reasoning_tokens;
+  if (reasoning) usage.reasoningTokens = reasoning;
   return usage;
 }
 
