@@ -28,6 +28,13 @@ export interface Env {
   AUTH_SECRET?: string;
   ENCRYPTION_KEY?: string;
   ADMIN_EMAILS?: string;
+  /** Longest wait for an upstream's response headers before falling back (ms). */
+  UPSTREAM_FIRST_BYTE_TIMEOUT_MS?: string;
+  /**
+   * "true" only in local development until API keys land (accounts issue): any non-empty key is accepted
+   * as the local workspace. Unset in production, where the bridge refuses every key until then.
+   */
+  BRIDGE_OPEN_ACCESS?: string;
 }
 
 /** Per-request values set by middleware (`c.var`). */

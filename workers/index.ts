@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { brandRoutes, manifestRoute } from "./brand/routes";
 import type { AppEnv, Env } from "./env";
 import { AppError, apiErrorResponse } from "./errors";
+import { bridgeRoutes } from "./gateway/routes";
 import { healthRoutes } from "./health/routes";
 import { brand, rateLimit, requestId, securityHeaders } from "./platform/middleware";
 
@@ -29,6 +30,7 @@ app.use(
 app.route("/api/health", healthRoutes);
 app.route("/api/brand", brandRoutes);
 app.route("/manifest.webmanifest", manifestRoute);
+app.route("/", bridgeRoutes);
 
 app.notFound((c) => apiErrorResponse(c, new AppError(404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
 app.onError((err, c) => apiErrorResponse(c, err));

@@ -75,3 +75,18 @@ export function costMicros(usage: Usage, price: Price): number {
 export function formatUsd(micros: number): string {
   return (micros / M).toFixed(6);
 }
+
+/**
+ * A per-token price for a model on a RunPod serverless GPU, from the GPU's per-second price and the
+ * deployment's throughput (measured once it serves traffic; assumed before). Prefill runs about ten times
+ * faster than decoding, so input tokens cost a tenth of output tokens.
+ */
+export function runpodPrice(gpuUsdPerSecond: number, outputTokensPerSecond: number, inputTokensPerSecond = outputTokensPerSecond * 10): Price {
+  return {
+    input: Math.max(1, Math.round((gpuUsdPerSecond / inputTokensPerSecond) * M * M)),
+    output: Math.max(1, Math.round((gpuUsdPerSecond / outputTokensPerSecond) * M * M)),
+  };
+}
+
+/** Until a deployment reports its own GPU and throughput: an A100 80GB ($0.00076/s) serving 1,200 tokens/s. */
+export const DEFAULT_RUNPOD_PRICE = runpodPrice(0.00076, 1200);

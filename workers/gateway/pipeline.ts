@@ -1,0 +1,182 @@
+import type { Env } from "../env";
+import { costMicros, DEFAULT_RUNPOD_PRICE, formatUsd, priceFor, type Price } from "../catalog/prices";
+import { assemble, mergeUsage } from "./assemble";
+import { extractApiKey, type Principal } from "./auth";
+import type { BridgeError, ChatRequest, Usage } from "./canonical";
+import { DialectError, type BridgeMeta, type Dialect } from "./dialects/types";
+import { qualified, resolveRoute, UnknownModelError, type BridgeRule, type Route, type TargetRef } from "./resolve";
+import { replayEvents } from "./replay";
+import { translateStream } from "./stream";
+import { estimateRequestTokens } from "./tokens";
+import { callWithFallback, isolateBreakers, type Attempt } from "./upstream";
+
+/**
+ * The single path of a chat request (DESIGN.md, "Two data paths"):
+ * authenticate -> read and parse in the caller's dialect -> resolve the model to targets with prices ->
+ * [limits and budget reservation: the accounts issue plugs in at `reserve`/`settle`] -> call with fallback ->
+ * translate (stream or whole) -> meter -> settle.
+ */
+export const BRIDGE_BODY_LIMIT = 20 * 1024 * 1024;
+
+export interface BridgeHooks {
+  /** Resolves a caller's API key to the principal that pays, or undefined when the key is not valid. */
+  authenticate(key: string): Promise<Principal | undefined>;
+  /** The principal's bridge map (exact names and globs to ordered targets). */
+  rules(principal: Principal): Promise<BridgeRule[]>;
+  /** Records what a call used and cost (never throws; runs after the response). */
+  record(usage: UsageRecord): Promise<void>;
+}
+
+export interface UsageRecord {
+  requestId: string;
+  principal: Principal;
+  requested: string;
+  provider: string;
+  model: string;
+  usage: Usage;
+  costMicros: number;
+  savingsMicros: number;
+  status: "complete" | "broken" | "aborted" | "cached";
+}
+
+export interface BridgeContext {
+  env: Env;
+  requestId: string;
+  waitUntil(p: Promise<unknown>): void;
+  hooks: BridgeHooks;
+  fetch?: typeof fetch;
+}
+
+export function targetPrice(target: TargetRef): Price | undefined {
+  if (target.provider === "runpod") return DEFAULT_RUNPOD_PRICE;
+  return priceFor(qualified(target));
+}
+
+/** What the call cost and what the Western model it replaced would have cost for the same tokens. */
+export function costAndSavings(usage: Usage, target: TargetRef, route: Route): { cost: number; savings: number } {
+  const price = targetPrice(target);
+  const cost = price ? costMicros(usage, price) : 0;
+  const baselinePrice = route.baseline ? priceFor(route.baseline) : undefined;
+  const baseline = baselinePrice ? costMicros(usage, baselinePrice) : cost;
+  return { cost, savings: Math.max(0, baseline - cost) };
+}
+
+function errorResponse(dialect: Dialect, error: BridgeError, requestId: string, param?: string, extra: Record<string, string> = {}): Response {
+  const e = dialect.encodeError(error, param);
+  return new Response(JSON.stringify(e.body), {
+    status: e.status,
+    headers: { "content-type": "application/json", "x-request-id": requestId, ...e.headers, ...extra },
+  });
+}
+
+async function readBody(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; error: BridgeError }> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > BRIDGE_BODY_LIMIT) return { ok: false, error: { status: 413, kind: "too_large", message: `Request body exceeds ${BRIDGE_BODY_LIMIT} bytes` } };
+  const text = await request.text();
+  if (text.length > BRIDGE_BODY_LIMIT) return { ok: false, error: { status: 413, kind: "too_large", message: `Request body exceeds ${BRIDGE_BODY_LIMIT} bytes` } };
+  if (!text.trim()) return { ok: false, error: { status: 400, kind: "invalid_request", message: "The request body is empty; send a JSON object" } };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, error: { status: 400, kind: "invalid_request", message: "The request body is not valid JSON" } };
+  }
+}
+
+function attemptsHeader(attempts: Attempt[]): string {
+  return attempts.map((a) => `${a.target}=${a.status}`).join(", ");
+}
+
+/** Header values must be ASCII and single-line. */
+function headerSafe(s: string): string {
+  return s.replace(/[^\x20-\x7e]/g, "?").slice(0, 1000);
+}
+
+export async function runChat(dialect: Dialect, request: Request, parseCtx: { model?: string; stream?: boolean }, bc: BridgeContext): Promise<Response> {
+  const { requestId } = bc;
+  const key = extractApiKey(dialect.name, request);
+  if (!key) return errorResponse(dialect, { status: 401, kind: "authentication", message: "Missing API key" }, requestId);
+  const principal = await bc.hooks.authenticate(key);
+  if (!principal) return errorResponse(dialect, { status: 401, kind: "authentication", message: "Invalid API key" }, requestId);
+
+  const body = await readBody(request);
+  if (!body.ok) return errorResponse(dialect, body.error, requestId);
+
+  let req: ChatRequest;
+  let route: Route;
+  try {
+    req = dialect.parse(body.value, parseCtx);
+    route = resolveRoute(req.model, await bc.hooks.rules(principal));
+  } catch (err) {
+    if (err instanceof DialectError) return errorResponse(dialect, err.error, requestId, err.param);
+    if (err instanceof UnknownModelError) return errorResponse(dialect, { status: 404, kind: "not_found", message: err.message }, requestId, "model");
+    throw err;
+  }
+
+  const estimatedInput = estimateRequestTokens(req);
+  const outcome = await callWithFallback(req, route, bc.env, {
+    // Bound: workerd refuses a fetch called with another object as `this`.
+    fetch: bc.fetch ?? ((input, init) => fetch(input, init)),
+    firstByteTimeoutMs: Number(bc.env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS ?? 120_000),
+    breakers: isolateBreakers,
+    now: Date.now,
+  });
+  if (!outcome.ok) {
+    return errorResponse(dialect, outcome.error, requestId, undefined, { "x-bridge-attempts": headerSafe(attemptsHeader(outcome.attempts)) });
+  }
+
+  const { target, provider } = outcome;
+  const headers: Record<string, string> = {
+    "x-request-id": requestId,
+    "x-provider": target.provider,
+    "x-model": headerSafe(target.model),
+    "x-bridge-attempts": headerSafe(attemptsHeader(outcome.attempts)),
+  };
+  if (route.rule) headers["x-bridge-rule"] = headerSafe(route.rule);
+  if (outcome.warnings.length) headers["x-bridge-warnings"] = headerSafe(outcome.warnings.join("; "));
+
+  const meter = (usage: Usage, status: UsageRecord["status"]): BridgeMeta => {
+    const { cost, savings } = costAndSavings(usage, target, route);
+    bc.waitUntil(
+      bc.hooks
+        .record({ requestId, principal, requested: req.model, provider: target.provider, model: target.model, usage, costMicros: cost, savingsMicros: savings, status })
+        .catch((e) => console.error(`[${requestId}] usage record failed`, e)),
+    );
+    return { requestId, provider: target.provider, model: target.model, costUsd: Number(formatUsd(cost)), savingsUsd: Number(formatUsd(savings)) };
+  };
+
+  const upstreamIsStream = (outcome.response.headers.get("content-type") ?? "").includes("text/event-stream");
+  if (req.stream && upstreamIsStream && outcome.response.body) {
+    const stream = translateStream(outcome.response.body, provider, dialect.streamEncoder(req), {
+      estimatedInputTokens: estimatedInput,
+      finish: ({ usage, status }) => meter(usage, status),
+    });
+    return new Response(stream, {
+      status: 200,
+      headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" },
+    });
+  }
+
+  let json: unknown;
+  try {
+    json = await outcome.response.json();
+  } catch {
+    return errorResponse(dialect, { status: 502, kind: "upstream", message: `${target.provider} returned a malformed response` }, requestId, undefined, headers);
+  }
+  const response = assemble(provider.decodeResponse(json));
+  let usage = response.usage;
+  if (usage.inputTokens === 0 && usage.outputTokens === 0) {
+    const text = response.content.map((c) => (c.type === "tool_call" ? c.arguments : c.text)).join("");
+    usage = mergeUsage(usage, { inputTokens: estimatedInput, outputTokens: Math.ceil(text.length / 4) });
+  }
+  response.usage = usage;
+  const meta = meter(usage, "complete");
+  headers["x-cost-usd"] = meta.costUsd.toFixed(6);
+  headers["x-savings-usd"] = meta.savingsUsd.toFixed(6);
+  if (req.stream) {
+    // The upstream answered whole although a stream was asked for: replay it as a stream.
+    const enc = dialect.streamEncoder(req);
+    const text = replayEvents(response).map((e) => enc.event(e)).join("") + enc.end(meta);
+    return new Response(text, { status: 200, headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" } });
+  }
+  return new Response(JSON.stringify(dialect.encodeResponse(response, meta, req)), { status: 200, headers: { ...headers, "content-type": "application/json" } });
+}

@@ -1,0 +1,96 @@
+import type { Env } from "../env";
+import { resolveUpstream } from "../platform/upstreams";
+import { isOpen, orderTargets, recordFailure, recordSuccess, type BreakerState } from "./breaker";
+import type { BridgeError, ChatRequest } from "./canonical";
+import { PROVIDERS } from "./providers/registry";
+import type { Provider } from "./providers/types";
+import { qualified, type Route, type TargetRef } from "./resolve";
+
+/**
+ * The one place the bridge calls an upstream: tries the route's targets in order (closed circuits first),
+ * falling back on 429, 5xx, connection errors and timeouts before the first byte. A caller error (400,
+ * 413, 422) is returned at once: another provider would refuse the same request. After the first byte the
+ * response is committed; a later failure becomes an error event in the caller's stream.
+ */
+export interface Attempt {
+  target: string;
+  status: number | "network" | "timeout" | "unconfigured" | "circuit_open";
+  ms: number;
+}
+
+export type CallOutcome =
+  | { ok: true; response: Response; target: TargetRef; provider: Provider; warnings: string[]; attempts: Attempt[] }
+  | { ok: false; error: BridgeError; attempts: Attempt[] };
+
+export interface CallOptions {
+  fetch: typeof fetch;
+  /** Longest wait for response headers from one target. */
+  firstByteTimeoutMs: number;
+  breakers: Map<string, BreakerState>;
+  now: () => number;
+}
+
+/** Circuit state per isolate: a target failing for one request is skipped by the next ones here. */
+export const isolateBreakers = new Map<string, BreakerState>();
+
+const CALLER_ERRORS = new Set([400, 413, 422]);
+
+export async function callWithFallback(req: ChatRequest, route: Route, env: Env, opts: CallOptions): Promise<CallOutcome> {
+  const attempts: Attempt[] = [];
+  let lastError: BridgeError | undefined;
+  const targets = orderTargets(route.targets, qualified, opts.breakers, opts.now());
+
+  for (const target of targets) {
+    const key = qualified(target);
+    const { provider, upstream: upstreamName } = PROVIDERS[target.provider];
+    const upstream = resolveUpstream(env as unknown as Record<string, unknown>, upstreamName);
+    const started = opts.now();
+    if (upstream.mode === "unconfigured") {
+      attempts.push({ target: key, status: "unconfigured", ms: 0 });
+      lastError = { status: 503, kind: "upstream", message: `Provider ${target.provider} is not configured on this platform` };
+      continue;
+    }
+    if (isOpen(opts.breakers.get(key), started) && targets.length > 1 && target !== targets.at(-1)) {
+      attempts.push({ target: key, status: "circuit_open", ms: 0 });
+      continue;
+    }
+    const call = provider.buildRequest(req, { model: target.model, baseUrl: upstream.baseUrl, apiKey: upstream.apiKey });
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort("first-byte timeout"), opts.firstByteTimeoutMs);
+    let res: Response;
+    try {
+      res = await opts.fetch(`${upstream.baseUrl}${call.path}`, {
+        method: "POST",
+        headers: call.headers,
+        body: JSON.stringify(call.body),
+        signal: controller.signal,
+      });
+    } catch (err) {
+      const timedOut = controller.signal.aborted;
+      attempts.push({ target: key, status: timedOut ? "timeout" : "network", ms: opts.now() - started });
+      opts.breakers.set(key, recordFailure(opts.breakers.get(key), opts.now()));
+      lastError = timedOut
+        ? { status: 504, kind: "timeout", message: `${target.provider} did not answer within ${opts.firstByteTimeoutMs} ms` }
+        : { status: 502, kind: "upstream", message: `Could not reach ${target.provider}: ${err instanceof Error ? err.message : String(err)}` };
+      continue;
+    } finally {
+      clearTimeout(timer);
+    }
+    attempts.push({ target: key, status: res.status, ms: opts.now() - started });
+    if (res.ok) {
+      opts.breakers.set(key, recordSuccess());
+      return { ok: true, response: res, target, provider, warnings: call.warnings, attempts };
+    }
+    const body = await res.text().catch(() => "");
+    const error = provider.decodeError(res.status, body, res.headers);
+    if (CALLER_ERRORS.has(res.status)) return { ok: false, error, attempts };
+    if (res.status === 401 || res.status === 403) {
+      // The platform's provider credentials were refused: not the caller's fault, and another target may work.
+      lastError = { status: 502, kind: "upstream", message: `${target.provider} refused the platform's credentials (HTTP ${res.status})` };
+    } else {
+      lastError = error;
+    }
+    opts.breakers.set(key, recordFailure(opts.breakers.get(key), opts.now(), res.status === 429 ? error.retryAfterSeconds : undefined));
+  }
+  return { ok: false, error: lastError ?? { status: 502, kind: "upstream", message: "No upstream target could serve the request" }, attempts };
+}
