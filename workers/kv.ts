@@ -5,6 +5,8 @@
 export const kvKeys = {
   /** Read (never written) by /api/health to prove the KV binding answers. */
   healthProbe: () => ({ key: "health:probe", ttl: 60 }),
+  /** Bridge exact-match response cache, scoped by principal inside the hash (see gateway/cache.ts). */
+  responseCache: (hash: string, ttl = 3600) => ({ key: `cache:resp:${hash}`, ttl }),
 } as const;
 
 export type KvEntry = ReturnType<(typeof kvKeys)[keyof typeof kvKeys]>;

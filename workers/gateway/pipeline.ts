@@ -1,8 +1,9 @@
 import type { Env } from "../env";
 import { costMicros, DEFAULT_RUNPOD_PRICE, formatUsd, priceFor, type Price } from "../catalog/prices";
-import { assemble, mergeUsage } from "./assemble";
+import { assemble, mergeUsage, ResponseAssembler } from "./assemble";
+import { cacheDirective, cacheGet, cacheKey, cachePut, isDeterministic } from "./cache";
 import { extractApiKey, type Principal } from "./auth";
-import type { BridgeError, ChatRequest, Usage } from "./canonical";
+import type { BridgeError, ChatEvent, ChatRequest, ChatResponse, Usage } from "./canonical";
 import { DialectError, type BridgeMeta, type Dialect } from "./dialects/types";
 import { qualified, resolveRoute, UnknownModelError, type BridgeRule, type Route, type TargetRef } from "./resolve";
 import { replayEvents } from "./replay";
@@ -113,6 +114,23 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
   }
 
   const estimatedInput = estimateRequestTokens(req);
+
+  const directive = cacheDirective(request.headers);
+  let cacheHash: string | undefined;
+  const cacheWarnings: string[] = [];
+  if (directive.enabled) {
+    if (isDeterministic(req)) {
+      cacheHash = await cacheKey(principal.id, route.targets, req);
+      const hit = await cacheGet(bc.env.KV, cacheHash);
+      if (hit) return answerFromCache(dialect, req, route, hit.response, hit.target, principal, bc);
+    } else {
+      cacheWarnings.push("not cached: only requests with temperature 0 or a seed are cached");
+    }
+  }
+  const remember = (response: ChatResponse, target: TargetRef) => {
+    if (cacheHash) bc.waitUntil(cachePut(bc.env.KV, cacheHash, { response, target, storedAt: Date.now() }, directive.ttl).catch((e) => console.error("cache write failed", e)));
+  };
+
   const outcome = await callWithFallback(req, route, bc.env, {
     // Bound: workerd refuses a fetch called with another object as `this`.
     fetch: bc.fetch ?? ((input, init) => fetch(input, init)),
@@ -132,7 +150,9 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
     "x-bridge-attempts": headerSafe(attemptsHeader(outcome.attempts)),
   };
   if (route.rule) headers["x-bridge-rule"] = headerSafe(route.rule);
-  if (outcome.warnings.length) headers["x-bridge-warnings"] = headerSafe(outcome.warnings.join("; "));
+  const warnings = [...outcome.warnings, ...cacheWarnings];
+  if (warnings.length) headers["x-bridge-warnings"] = headerSafe(warnings.join("; "));
+  if (directive.enabled) headers["x-cache"] = cacheHash ? "MISS" : "BYPASS";
 
   const meter = (usage: Usage, status: UsageRecord["status"]): BridgeMeta => {
     const { cost, savings } = costAndSavings(usage, target, route);
@@ -146,9 +166,14 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
 
   const upstreamIsStream = (outcome.response.headers.get("content-type") ?? "").includes("text/event-stream");
   if (req.stream && upstreamIsStream && outcome.response.body) {
+    const collected = cacheHash ? new ResponseAssembler() : undefined;
     const stream = translateStream(outcome.response.body, provider, dialect.streamEncoder(req), {
       estimatedInputTokens: estimatedInput,
-      finish: ({ usage, status }) => meter(usage, status),
+      finish: ({ usage, status }) => {
+        if (collected && status === "complete") remember({ ...collected.result(), usage }, target);
+        return meter(usage, status);
+      },
+      ...(collected ? { tap: (e: ChatEvent) => collected.push(e) } : {}),
     });
     return new Response(stream, {
       status: 200,
@@ -169,11 +194,38 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
     usage = mergeUsage(usage, { inputTokens: estimatedInput, outputTokens: Math.ceil(text.length / 4) });
   }
   response.usage = usage;
+  if (response.finishReason !== "error") remember(response, target);
   const meta = meter(usage, "complete");
   headers["x-cost-usd"] = meta.costUsd.toFixed(6);
   headers["x-savings-usd"] = meta.savingsUsd.toFixed(6);
   if (req.stream) {
     // The upstream answered whole although a stream was asked for: replay it as a stream.
+    const enc = dialect.streamEncoder(req);
+    const text = replayEvents(response).map((e) => enc.event(e)).join("") + enc.end(meta);
+    return new Response(text, { status: 200, headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" } });
+  }
+  return new Response(JSON.stringify(dialect.encodeResponse(response, meta, req)), { status: 200, headers: { ...headers, "content-type": "application/json" } });
+}
+
+/** A cache hit: the stored answer in the caller's dialect, free, with the whole call's price as the saving. */
+function answerFromCache(dialect: Dialect, req: ChatRequest, route: Route, response: ChatResponse, target: TargetRef, principal: Principal, bc: BridgeContext): Response {
+  const price = route.baseline ? priceFor(route.baseline) : targetPrice(target);
+  const savings = price ? costMicros(response.usage, price) : 0;
+  bc.waitUntil(
+    bc.hooks
+      .record({ requestId: bc.requestId, principal, requested: req.model, provider: target.provider, model: target.model, usage: response.usage, costMicros: 0, savingsMicros: savings, status: "cached" })
+      .catch((e) => console.error("usage record failed", e)),
+  );
+  const meta: BridgeMeta = { requestId: bc.requestId, provider: target.provider, model: target.model, costUsd: 0, savingsUsd: Number(formatUsd(savings)), cache: "HIT" };
+  const headers: Record<string, string> = {
+    "x-request-id": bc.requestId,
+    "x-provider": target.provider,
+    "x-model": headerSafe(target.model),
+    "x-cache": "HIT",
+    "x-cost-usd": "0.000000",
+    "x-savings-usd": formatUsd(savings),
+  };
+  if (req.stream) {
     const enc = dialect.streamEncoder(req);
     const text = replayEvents(response).map((e) => enc.event(e)).join("") + enc.end(meta);
     return new Response(text, { status: 200, headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" } });

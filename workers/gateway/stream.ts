@@ -22,6 +22,8 @@ export interface TranslateOptions {
   estimatedInputTokens: number;
   /** Called once when the stream ends for any reason; returns the cost line for the final frame. */
   finish: (outcome: StreamOutcome) => BridgeMeta;
+  /** Sees every decoded event (the response cache assembles the answer from them). */
+  tap?: (e: ChatEvent) => void;
 }
 
 const encoder = new TextEncoder();
@@ -45,6 +47,7 @@ export function translateStream(body: ReadableStream<Uint8Array>, provider: Prov
   const consume = (events: ChatEvent[]): { text: string; error?: BridgeError } => {
     let text = "";
     for (const e of events) {
+      opts.tap?.(e);
       if (e.type === "error") return { text, error: e.error };
       if (e.type === "usage") usage = mergeUsage(usage, e.usage);
       else if (e.type === "finish") sawFinish = true;
