@@ -9,7 +9,7 @@ import { qualified, resolveRoute, UnknownModelError, type BridgeRule, type Route
 import { replayEvents } from "./replay";
 import { translateStream } from "./stream";
 import { estimateRequestTokens } from "./tokens";
-import { callWithFallback, isolateBreakers, type Attempt } from "./upstream";
+import { callWithFallback, chatCall, isolateBreakers, type Attempt } from "./upstream";
 
 /**
  * The single path of a chat request (DESIGN.md, "Two data paths"):
@@ -62,7 +62,7 @@ export function costAndSavings(usage: Usage, target: TargetRef, route: Route): {
   return { cost, savings: Math.max(0, baseline - cost) };
 }
 
-function errorResponse(dialect: Dialect, error: BridgeError, requestId: string, param?: string, extra: Record<string, string> = {}): Response {
+export function errorResponse(dialect: Dialect, error: BridgeError, requestId: string, param?: string, extra: Record<string, string> = {}): Response {
   const e = dialect.encodeError(error, param);
   return new Response(JSON.stringify(e.body), {
     status: e.status,
@@ -70,7 +70,7 @@ function errorResponse(dialect: Dialect, error: BridgeError, requestId: string, 
   });
 }
 
-async function readBody(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; error: BridgeError }> {
+export async function readBody(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; error: BridgeError }> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > BRIDGE_BODY_LIMIT) return { ok: false, error: { status: 413, kind: "too_large", message: `Request body exceeds ${BRIDGE_BODY_LIMIT} bytes` } };
   const text = await request.text();
@@ -83,12 +83,12 @@ async function readBody(request: Request): Promise<{ ok: true; value: unknown } 
   }
 }
 
-function attemptsHeader(attempts: Attempt[]): string {
+export function attemptsHeader(attempts: Attempt[]): string {
   return attempts.map((a) => `${a.target}=${a.status}`).join(", ");
 }
 
 /** Header values must be ASCII and single-line. */
-function headerSafe(s: string): string {
+export function headerSafe(s: string): string {
   return s.replace(/[^\x20-\x7e]/g, "?").slice(0, 1000);
 }
 
@@ -131,7 +131,7 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
     if (cacheHash) bc.waitUntil(cachePut(bc.env.KV, cacheHash, { response, target, storedAt: Date.now() }, directive.ttl).catch((e) => console.error("cache write failed", e)));
   };
 
-  const outcome = await callWithFallback(req, route, bc.env, {
+  const outcome = await callWithFallback(chatCall(req), route, bc.env, {
     // Bound: workerd refuses a fetch called with another object as `this`.
     fetch: bc.fetch ?? ((input, init) => fetch(input, init)),
     firstByteTimeoutMs: Number(bc.env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS ?? 120_000),

@@ -6,6 +6,7 @@ import { geminiDialect, parseGeminiRequest } from "./dialects/gemini";
 import { openAiDialect } from "./dialects/openai";
 import { DialectError, type Dialect } from "./dialects/types";
 import { extractApiKey, type Principal } from "./auth";
+import { runEmbeddings } from "./embeddings";
 import { runChat, type BridgeContext, type BridgeHooks } from "./pipeline";
 import { estimateRequestTokens } from "./tokens";
 
@@ -68,6 +69,7 @@ export const bridgeRoutes = new Hono<AppEnv>()
       return c.json({ object: "list", data });
     }),
   )
+  .post("/v1/embeddings", (c) => guarded(c, openAiDialect, () => runEmbeddings(c.req.raw, bridgeContext(c))))
   // ---- Anthropic
   .post("/v1/messages", (c) => guarded(c, anthropicDialect, () => runChat(anthropicDialect, c.req.raw, {}, bridgeContext(c))))
   .post("/v1/messages/count_tokens", (c) =>

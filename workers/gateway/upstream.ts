@@ -3,7 +3,7 @@ import { resolveUpstream } from "../platform/upstreams";
 import { isOpen, orderTargets, recordFailure, recordSuccess, type BreakerState } from "./breaker";
 import type { BridgeError, ChatRequest } from "./canonical";
 import { PROVIDERS } from "./providers/registry";
-import type { Provider } from "./providers/types";
+import type { Provider, UpstreamCall } from "./providers/types";
 import { qualified, type Route, type TargetRef } from "./resolve";
 
 /**
@@ -35,7 +35,13 @@ export const isolateBreakers = new Map<string, BreakerState>();
 
 const CALLER_ERRORS = new Set([400, 413, 422]);
 
-export async function callWithFallback(req: ChatRequest, route: Route, env: Env, opts: CallOptions): Promise<CallOutcome> {
+/** Builds the upstream call for one target; chat uses the provider's translator, embeddings their own body. */
+export type CallBuilder = (target: TargetRef, provider: Provider, upstream: { baseUrl: string; apiKey: string | undefined }) => UpstreamCall;
+
+export const chatCall = (req: ChatRequest): CallBuilder => (target, provider, upstream) =>
+  provider.buildRequest(req, { model: target.model, baseUrl: upstream.baseUrl, apiKey: upstream.apiKey });
+
+export async function callWithFallback(build: CallBuilder, route: Route, env: Env, opts: CallOptions): Promise<CallOutcome> {
   const attempts: Attempt[] = [];
   let lastError: BridgeError | undefined;
   const targets = orderTargets(route.targets, qualified, opts.breakers, opts.now());
@@ -54,7 +60,15 @@ export async function callWithFallback(req: ChatRequest, route: Route, env: Env,
       attempts.push({ target: key, status: "circuit_open", ms: 0 });
       continue;
     }
-    const call = provider.buildRequest(req, { model: target.model, baseUrl: upstream.baseUrl, apiKey: upstream.apiKey });
+    let call: UpstreamCall;
+    try {
+      call = build(target, provider, upstream);
+    } catch (err) {
+      // The target cannot take this request at all (e.g. embeddings on a chat-only provider): next target.
+      attempts.push({ target: key, status: 400, ms: 0 });
+      lastError = { status: 400, kind: "invalid_request", message: err instanceof Error ? err.message : String(err) };
+      continue;
+    }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort("first-byte timeout"), opts.firstByteTimeoutMs);
     let res: Response;
