@@ -35,6 +35,8 @@ export interface Env {
    * as the local workspace. Unset in production, where the bridge refuses every key until then.
    */
   BRIDGE_OPEN_ACCESS?: string;
+  /** Platform-wide default bridge map: JSON array of {match, targets}; organization maps take precedence. */
+  BRIDGE_DEFAULT_RULES?: string;
 }
 
 /** Per-request values set by middleware (`c.var`). */

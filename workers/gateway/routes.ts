@@ -8,6 +8,7 @@ import { DialectError, type Dialect } from "./dialects/types";
 import { extractApiKey, type Principal } from "./auth";
 import { runEmbeddings } from "./embeddings";
 import { runChat, type BridgeContext, type BridgeHooks } from "./pipeline";
+import { validateRules, type BridgeRule } from "./resolve";
 import { estimateRequestTokens } from "./tokens";
 
 /**
@@ -19,18 +20,47 @@ import { estimateRequestTokens } from "./tokens";
  * Until API keys land (accounts issue) only local development accepts callers, as one local workspace;
  * production refuses every key. Usage records and bridge maps are stored by the accounts issue too.
  */
-export const localHooks = (openAccess: boolean): BridgeHooks => ({
+export const localHooks = (openAccess: boolean, defaultRules: BridgeRule[]): BridgeHooks => ({
   authenticate: async (key) => (openAccess && key ? ({ id: "local", keyId: undefined } satisfies Principal) : undefined),
-  rules: async () => [],
+  rules: async () => defaultRules,
   record: async () => {},
 });
+
+let parsedDefaults: { raw: string; rules: BridgeRule[] } | undefined;
+
+/**
+ * The platform-wide default bridge map (`BRIDGE_DEFAULT_RULES`, a JSON array of {match, targets}); an
+ * organization's own map, stored by the accounts issue, takes precedence. Parsed once per isolate; an invalid
+ * map is reported in the log and ignored rather than breaking every call.
+ */
+export function defaultRules(raw: string | undefined): BridgeRule[] {
+  if (!raw) return [];
+  if (parsedDefaults?.raw === raw) return parsedDefaults.rules;
+  let rules: BridgeRule[] = [];
+  try {
+    const value: unknown = JSON.parse(raw);
+    const candidate = Array.isArray(value) ? (value as BridgeRule[]) : [];
+    const ok = candidate.every((r) => r && typeof r.match === "string" && Array.isArray(r.targets) && r.targets.every((t) => typeof t === "string"));
+    const problems = ok ? validateRules(candidate) : ["not an array of {match, targets}"];
+    if (problems.length) console.error(`BRIDGE_DEFAULT_RULES ignored: ${problems.join("; ")}`);
+    else rules = candidate;
+  } catch {
+    console.error("BRIDGE_DEFAULT_RULES ignored: not valid JSON");
+  }
+  parsedDefaults = { raw, rules };
+  return rules;
+}
+
+function hooksFor(env: AppEnv["Bindings"]): BridgeHooks {
+  return localHooks(env.BRIDGE_OPEN_ACCESS === "true", defaultRules(env.BRIDGE_DEFAULT_RULES));
+}
 
 function bridgeContext(c: Context<AppEnv>): BridgeContext {
   return {
     env: c.env,
     requestId: c.var.requestId,
     waitUntil: (p) => c.executionCtx.waitUntil(p),
-    hooks: localHooks(c.env.BRIDGE_OPEN_ACCESS === "true"),
+    hooks: hooksFor(c.env),
   };
 }
 
@@ -46,7 +76,7 @@ async function guarded(c: Context<AppEnv>, dialect: Dialect, run: () => Promise<
 
 async function authorised(c: Context<AppEnv>, dialect: Dialect): Promise<Response | undefined> {
   const key = extractApiKey(dialect.name, c.req.raw);
-  const principal = key ? await localHooks(c.env.BRIDGE_OPEN_ACCESS === "true").authenticate(key) : undefined;
+  const principal = key ? await hooksFor(c.env).authenticate(key) : undefined;
   if (principal) return undefined;
   const e = dialect.encodeError({ status: 401, kind: "authentication", message: key ? "Invalid API key" : "Missing API key" });
   return c.json(e.body as object, 401);
