@@ -1,5 +1,6 @@
 import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
+import { E2E_BRIDGE_RULES } from "./bridge-rules";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -26,7 +27,12 @@ function freePort(): Promise<number> {
 export default async function setup(project: TestProject) {
   // @ts-expect-error plain .mjs module shared with `npm start`
   const { startPlatform } = await import("../../scripts/platform-server.mjs");
-  const server = await startPlatform({ port: await freePort(), sandboxPort: await freePort(), persist: false });
+  const server = await startPlatform({
+    port: await freePort(),
+    sandboxPort: await freePort(),
+    persist: false,
+    bindings: { BRIDGE_DEFAULT_RULES: JSON.stringify(E2E_BRIDGE_RULES) },
+  });
   project.provide("platformUrl", server.platformUrl);
   project.provide("sandboxUrl", server.sandboxUrl);
   return async () => {
