@@ -29,6 +29,8 @@ export function sseResponse(events: SseEvent[], opts: StreamOptions = {}): Respo
     async start(controller) {
       for (let i = 0; i < events.length; i++) {
         if (cut !== undefined && i >= cut) {
+          // Let what was sent reach the client first: a real connection drops after bytes went out.
+          await new Promise((r) => setTimeout(r, 20));
           controller.error(new Error("sandbox: stream cut by fault rule"));
           return;
         }
