@@ -12,6 +12,7 @@ const settingsPatch = z
     runpodReadyDelayMs: z.number().int().min(0).max(3_600_000).optional(),
     hfCatalog: z.enum(["sample", "large"]).optional(),
     hfLargeSize: z.number().int().min(1).max(5_000_000).optional(),
+    stripeWebhookUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
   })
   .strict();
 
@@ -42,7 +43,15 @@ export const controlRoutes = new Hono<SandboxAppEnv>()
         huggingface: "/hf",
         stripe: "/v1 (at the root, as api.stripe.com)",
       },
-      control: ["GET|POST|DELETE /_control/faults", "DELETE /_control/faults/:id", "GET|PATCH /_control/settings", "POST /_control/reset"],
+      control: [
+        "GET|POST|DELETE /_control/faults",
+        "DELETE /_control/faults/:id",
+        "GET|PATCH /_control/settings",
+        "POST /_control/reset",
+        "POST /_sandbox/stripe/checkout/:id/complete",
+        "POST /_sandbox/stripe/subscriptions/:id/renew",
+        "GET /_sandbox/stripe/deliveries",
+      ],
     }),
   )
   .get("/faults", async (c) => c.json({ faults: await sandboxState(c.env).listFaults() }))

@@ -9,6 +9,8 @@ export interface SandboxSettings {
   hfCatalog: "sample" | "large";
   /** Size of the generated catalog (benchmarks use 500,000). */
   hfLargeSize: number;
+  /** Where the Stripe stand-in delivers webhooks; unset or null = `${PLATFORM_URL}/webhooks/stripe`. */
+  stripeWebhookUrl?: string | null;
 }
 
 export const DEFAULT_SETTINGS: SandboxSettings = { runpodReadyDelayMs: 3000, hfCatalog: "sample", hfLargeSize: 500_000 };
