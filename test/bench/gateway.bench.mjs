@@ -1,0 +1,102 @@
+// `npm run bench:gateway`: the bridge's own overhead. A minimal OpenAI-compatible upstream runs in this
+// process; the platform is served as `npm start` serves it (workerd via Miniflare) with OPENAI_API_KEY and
+// UPSTREAM_OPENAI_URL pointing at that upstream. Each row is measured direct-to-upstream and through the
+// bridge in the same run; "added" is the difference. CPU is the workerd processes' CPU time per bridged request.
+import http from "node:http";
+import { readFileSync, readdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { startPlatform } from "../../scripts/platform-server.mjs";
+import { load } from "./load.mjs";
+
+const durationMs = Number(process.env.BENCH_MS ?? 4000);
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+// ---- the minimal upstream: fixed answers, no work, so every added millisecond is the bridge's.
+const completion = JSON.stringify({
+  id: "chatcmpl-bench", object: "chat.completion", created: 1, model: "gpt-4o-mini",
+  choices: [{ index: 0, message: { role: "assistant", content: "Hello! This is a benchmark answer of a typical short length." }, finish_reason: "stop" }],
+  usage: { prompt_tokens: 12, completion_tokens: 14, total_tokens: 26 },
+});
+const chunk = (delta, finish = null) =>
+  `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: 1, model: "gpt-4o-mini", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+const streamBody =
+  chunk({ role: "assistant", content: "" }) +
+  ["Hello! ", "This is ", "a benchmark ", "answer of ", "a typical ", "short length."].map((t) => chunk({ content: t })).join("") +
+  chunk({}, "stop") +
+  `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: 1, model: "gpt-4o-mini", choices: [], usage: { prompt_tokens: 12, completion_tokens: 14, total_tokens: 26 } })}\n\n` +
+  "data: [DONE]\n\n";
+
+const upstream = http.createServer((req, res) => {
+  let body = "";
+  req.on("data", (c) => (body += c));
+  req.on("end", () => {
+    if (body.includes('"stream":true')) {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.end(streamBody);
+    } else {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(completion);
+    }
+  });
+});
+upstream.keepAliveTimeout = 60_000;
+const upstreamPort = await freePort();
+await new Promise((r) => upstream.listen(upstreamPort, "127.0.0.1", r));
+const upstreamUrl = `http://127.0.0.1:${upstreamPort}/v1`;
+
+const server = await startPlatform({
+  port: await freePort(),
+  sandboxPort: await freePort(),
+  persist: false,
+  bindings: { OPENAI_API_KEY: "sk-bench", UPSTREAM_OPENAI_URL: upstreamUrl },
+});
+
+function workerdCpuMs() {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (stat.includes("(workerd)") && Number(fields[1]) === process.pid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {}
+  }
+  return ticks * 10; // USER_HZ = 100
+}
+
+const messages = [{ role: "user", content: "Say hello in one short sentence." }];
+const jsonBody = { model: "gpt-4o-mini", messages };
+const streamReq = { model: "gpt-4o-mini", messages, stream: true, stream_options: { include_usage: true } };
+const headers = { authorization: "Bearer sk-bench", "content-type": "application/json" };
+
+const rows = [];
+for (const [label, body, c] of [
+  ["JSON", jsonBody, 1],
+  ["JSON", jsonBody, 32],
+  ["stream", streamReq, 1],
+  ["stream", streamReq, 32],
+]) {
+  const direct = await load({ url: `${upstreamUrl}/chat/completions`, method: "POST", headers, body, concurrency: c, durationMs });
+  const cpu0 = workerdCpuMs();
+  const bridged = await load({ url: `${server.platformUrl}/v1/chat/completions`, method: "POST", headers, body, concurrency: c, durationMs });
+  const cpuPerReq = (workerdCpuMs() - cpu0) / (bridged.requests + 0.0001);
+  rows.push({ label, c, direct, bridged, cpuPerReq });
+}
+await server.dispose();
+upstream.close();
+
+const f = (n) => n.toFixed(2);
+console.log(`\nbench:gateway ${new Date().toISOString()}, node ${process.version}, ${durationMs} ms per cell after 500 ms warm-up, minimal upstream in-process\n`);
+console.log("| request | c | direct p50 / p99 | bridge p50 / p99 | added p50 | direct TTFB p50 | bridge TTFB p50 | added TTFB | bridge req/s | workerd CPU ms/req | statuses |");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+for (const r of rows) {
+  console.log(
+    `| ${r.label} | ${r.c} | ${f(r.direct.p50)} / ${f(r.direct.p99)} ms | ${f(r.bridged.p50)} / ${f(r.bridged.p99)} ms | ${f(r.bridged.p50 - r.direct.p50)} ms | ${f(r.direct.ttfb50)} ms | ${f(r.bridged.ttfb50)} ms | ${f(r.bridged.ttfb50 - r.direct.ttfb50)} ms | ${r.bridged.rps.toFixed(0)} | ${f(r.cpuPerReq)} | ${Object.keys(r.bridged.statuses).join(",")} |`,
+  );
+}
