@@ -122,8 +122,8 @@ export const bridgeRoutes = new Hono<AppEnv>()
       }
     }),
   )
-  // ---- Gemini: /v1beta/models/{model}:{method}
-  .post("/v1beta/models/:target{.+}", (c) =>
+  // ---- Gemini: /{v1beta|v1|v1alpha}/models/{model}:{method} (@google/genai 3 calls v1 by default)
+  .post("/:version{v1beta|v1|v1alpha}/models/:target{.+}", (c) =>
     guarded(c, geminiDialect, async () => {
       const target = c.req.param("target");
       const colon = target.lastIndexOf(":");

@@ -94,7 +94,7 @@ describe("Gemini upstream requests", () => {
         { role: "user", parts: [{ functionResponse: { name: "weather", response: { result: "cold" } } }] },
       ],
       systemInstruction: { parts: [{ text: "sys" }] },
-      tools: [{ functionDeclarations: [{ name: "weather", parameters: { type: "object", properties: { city: { type: "string", nullable: true } }, required: ["city"] } }] }],
+      tools: [{ functionDeclarations: [{ name: "weather", parameters: { type: "OBJECT", properties: { city: { type: "STRING", nullable: true } }, required: ["city"] } }] }],
       toolConfig: { functionCallingConfig: { mode: "ANY", allowedFunctionNames: ["weather"] } },
       generationConfig: { maxOutputTokens: 50, responseMimeType: "application/json", thinkingConfig: { thinkingBudget: 512, includeThoughts: true } },
     });
@@ -102,8 +102,8 @@ describe("Gemini upstream requests", () => {
 
   it("strips JSON-schema keywords Gemini rejects, recursively", () => {
     expect(toGeminiSchema({ type: "array", items: { type: "object", additionalProperties: true, properties: { a: { const: 1, type: "integer" } } } })).toEqual({
-      type: "array",
-      items: { type: "object", properties: { a: { type: "integer" } } },
+      type: "ARRAY",
+      items: { type: "OBJECT", properties: { a: { type: "INTEGER" } } },
     });
   });
 });

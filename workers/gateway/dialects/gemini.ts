@@ -65,6 +65,26 @@ export const geminiBody = z
   })
   .passthrough();
 
+/**
+ * Gemini's OpenAPI-style schema (`type: "OBJECT"`, `nullable: true`) as the JSON schema the canonical form
+ * and the other providers use (`type: "object"`, `type: ["string", "null"]`).
+ */
+export function fromGeminiSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(fromGeminiSchema);
+  if (!schema || typeof schema !== "object") return schema;
+  const out: Record<string, unknown> = {};
+  const src = schema as Record<string, unknown>;
+  for (const [k, v] of Object.entries(src)) {
+    if (k === "nullable" || k === "propertyOrdering") continue;
+    if (k === "type" && typeof v === "string") out.type = v.toLowerCase();
+    else if (k === "properties" && v && typeof v === "object") out.properties = Object.fromEntries(Object.entries(v).map(([n, sch]) => [n, fromGeminiSchema(sch)]));
+    else if (k === "items" || k === "anyOf") out[k] = fromGeminiSchema(v);
+    else out[k] = v;
+  }
+  if (src.nullable === true && typeof out.type === "string") out.type = [out.type, "null"];
+  return out;
+}
+
 function zodProblem(err: z.ZodError): string {
   const issue = err.issues[0]!;
   return `Invalid value at '${issue.path.map(String).join(".") || "body"}': ${issue.message}`;
@@ -125,7 +145,8 @@ export function parseGeminiRequest(body: unknown, ctx: { model?: string; stream?
     const other = Object.keys(t).filter((k) => k !== "functionDeclarations");
     if (other.length) throw invalid(`tools[${ti}]: ${other.join(", ")} is not supported by the bridge; only functionDeclarations are`);
     for (const fd of t.functionDeclarations ?? []) {
-      tools.push({ name: fd.name, ...(fd.description ? { description: fd.description } : {}), parameters: fd.parametersJsonSchema ?? fd.parameters ?? { type: "object", properties: {} } });
+      const parameters = fd.parametersJsonSchema ?? (fd.parameters ? (fromGeminiSchema(fd.parameters) as Record<string, unknown>) : { type: "object", properties: {} });
+      tools.push({ name: fd.name, ...(fd.description ? { description: fd.description } : {}), parameters });
     }
   }
   const si = b.systemInstruction;
@@ -154,7 +175,7 @@ export function parseGeminiRequest(body: unknown, ctx: { model?: string; stream?
   if (gen.seed !== undefined) req.seed = gen.seed;
   if (gen.responseMimeType === "application/json") {
     req.responseFormat = { type: "json" };
-    const schema = gen.responseJsonSchema ?? gen.responseSchema;
+    const schema = gen.responseJsonSchema ?? (gen.responseSchema ? (fromGeminiSchema(gen.responseSchema) as Record<string, unknown>) : undefined);
     if (schema) req.responseFormat.schema = schema;
   }
   const tc = gen.thinkingConfig;

@@ -20,10 +20,12 @@ export function toGeminiSchema(schema: unknown): unknown {
     if (k === "properties" && v && typeof v === "object") {
       out.properties = Object.fromEntries(Object.entries(v as Json).map(([name, s]) => [name, toGeminiSchema(s)]));
     } else if (k === "type" && Array.isArray(v)) {
-      // ["string","null"] -> type string + nullable, the OpenAPI way.
+      // ["string","null"] -> type STRING + nullable, the OpenAPI way.
       const types = v.filter((t) => t !== "null");
-      out.type = types[0] ?? "string";
+      out.type = String(types[0] ?? "string").toUpperCase();
       if (types.length < v.length) out.nullable = true;
+    } else if (k === "type" && typeof v === "string") {
+      out.type = v.toUpperCase(); // Gemini's Type enum is upper case
     } else if (k === "items" || k === "anyOf") {
       out[k] = toGeminiSchema(v);
     } else {
