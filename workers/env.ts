@@ -37,6 +37,8 @@ export interface Env {
   BRIDGE_OPEN_ACCESS?: string;
   /** Platform-wide default bridge map: JSON array of {match, targets}; organization maps take precedence. */
   BRIDGE_DEFAULT_RULES?: string;
+  /** Requests per minute per client on /api/* (flood guard); default 1200. */
+  API_RATE_LIMIT_PER_MINUTE?: string;
 }
 
 /** Per-request values set by middleware (`c.var`). */

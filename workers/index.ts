@@ -18,7 +18,7 @@ app.use("*", requestId(), brand(), securityHeaders());
 
 app.use(
   "/api/*",
-  rateLimit({ bucket: "api", limit: 1200, windowMs: 60_000 }),
+  rateLimit({ bucket: "api", limit: (env) => Number(env.API_RATE_LIMIT_PER_MINUTE ?? 1200), windowMs: 60_000 }),
   bodyLimit({
     maxSize: API_BODY_LIMIT,
     onError: () => {

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { resolveBrand } from "../brand/brands";
-import type { AppEnv } from "../env";
+import type { AppEnv, Env } from "../env";
 import { AppError } from "../errors";
 
 /** Reuses a well-formed caller request id (for tracing across hops) or mints one; echoed on every response. */
@@ -34,11 +34,11 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
 }
 
 /** Per-client flood guard backed by the RateLimiter Durable Object. */
-export function rateLimit(opts: { bucket: string; limit: number; windowMs: number }): MiddlewareHandler<AppEnv> {
+export function rateLimit(opts: { bucket: string; limit: (env: Env) => number; windowMs: number }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const client = c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? "local";
     const stub = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(`ip:${client}`));
-    const decision = await stub.take(opts.bucket, opts.limit, opts.windowMs);
+    const decision = await stub.take(opts.bucket, opts.limit(c.env), opts.windowMs);
     if (!decision.allowed) {
       c.header("retry-after", String(decision.retryAfter));
       throw new AppError(429, "rate_limited", `Too many requests; retry in ${decision.retryAfter}s`);
