@@ -2,7 +2,7 @@ import { mergeUsage } from "./assemble";
 import type { BridgeError, ChatEvent, Usage } from "./canonical";
 import type { BridgeMeta, StreamEncoder } from "./dialects/types";
 import type { Provider } from "./providers/types";
-import { sseMessages } from "./sse";
+import { SseParser } from "./sse";
 import { CHARS_PER_TOKEN } from "./tokens";
 
 /**
@@ -29,7 +29,11 @@ export interface TranslateOptions {
 const encoder = new TextEncoder();
 
 export function translateStream(body: ReadableStream<Uint8Array>, provider: Provider, out: StreamEncoder, opts: TranslateOptions): ReadableStream<Uint8Array> {
-  const reader = sseMessages(body).getReader();
+  // Bytes are read, decoded and SSE-parsed in this one loop (no intermediate stream): each upstream chunk
+  // costs one promise hop, which is most of the bridge's time-to-first-byte.
+  const reader = body.getReader();
+  const utf8 = new TextDecoder();
+  const parser = new SseParser();
   const decoder = provider.streamDecoder();
   let usage: Usage = { inputTokens: 0, outputTokens: 0 };
   let streamedChars = 0;
@@ -64,7 +68,16 @@ export function translateStream(body: ReadableStream<Uint8Array>, provider: Prov
         for (;;) {
           const next = await reader.read();
           if (next.done) {
-            const tail = consume(decoder.end());
+            const rest = [...parser.push(utf8.decode()), ...parser.flush()];
+            const last = consume(rest.flatMap((m) => decoder.push(m.data, m.event)));
+            if (last.error) {
+              settle("broken", last.error);
+              controller.enqueue(encoder.encode(last.text + out.fail(last.error)));
+              controller.close();
+              return;
+            }
+            const endEvents = consume(decoder.end());
+            const tail = { text: last.text + endEvents.text, error: endEvents.error };
             if (tail.error || !sawFinish) {
               const error = tail.error ?? { status: 502, kind: "upstream", message: "The upstream stream ended before the response was complete" };
               settle("broken", error);
@@ -75,7 +88,8 @@ export function translateStream(body: ReadableStream<Uint8Array>, provider: Prov
             controller.close();
             return;
           }
-          const { text, error } = consume(decoder.push(next.value.data, next.value.event));
+          const messages = parser.push(utf8.decode(next.value, { stream: true }));
+          const { text, error } = consume(messages.flatMap((m) => decoder.push(m.data, m.event)));
           if (error) {
             settle("broken", error);
             controller.enqueue(encoder.encode(text + out.fail(error)));
