@@ -22,8 +22,8 @@ export const BRIDGE_BODY_LIMIT = 20 * 1024 * 1024;
 export interface BridgeHooks {
   /** Resolves a caller's API key to the principal that pays, or undefined when the key is not valid. */
   authenticate(key: string): Promise<Principal | undefined>;
-  /** The principal's bridge map (exact names and globs to ordered targets). */
-  rules(principal: Principal): Promise<BridgeRule[]>;
+  /** The principal's bridge map layers (its own map, then platform defaults). */
+  rules(principal: Principal): Promise<BridgeRule[][]>;
   /** Records what a call used and cost (never throws; runs after the response). */
   record(usage: UsageRecord): Promise<void>;
 }

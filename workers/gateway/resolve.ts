@@ -76,10 +76,16 @@ export class UnknownModelError extends Error {
   }
 }
 
-export function resolveRoute(requested: string, rules: BridgeRule[] = [], defaultBaseline?: string): Route {
+/**
+ * `rules` may be layers (a workspace's own map, then the platform defaults): the first layer with a matching
+ * rule decides, so a workspace's `claude-*` beats a more specific platform default.
+ */
+export function resolveRoute(requested: string, rules: BridgeRule[] | BridgeRule[][] = [], defaultBaseline?: string): Route {
   const own = parseModelName(requested);
   const ownWestern = own && own.provider !== "runpod" ? qualified(own) : undefined;
-  const rule = matchRule(requested, rules);
+  const layers: BridgeRule[][] = rules.length && Array.isArray(rules[0]) ? (rules as BridgeRule[][]) : [rules as BridgeRule[]];
+  let rule: BridgeRule | undefined;
+  for (const layer of layers) if ((rule = matchRule(requested, layer))) break;
   if (rule) {
     const targets = rule.targets.map((t) => parseModelName(t)).filter((t): t is TargetRef => t !== undefined);
     if (!targets.length) throw new UnknownModelError(requested);

@@ -22,7 +22,7 @@ import { estimateRequestTokens } from "./tokens";
  */
 export const localHooks = (openAccess: boolean, defaultRules: BridgeRule[]): BridgeHooks => ({
   authenticate: async (key) => (openAccess && key ? ({ id: "local", keyId: undefined } satisfies Principal) : undefined),
-  rules: async () => defaultRules,
+  rules: async () => [defaultRules],
   record: async () => {},
 });
 

@@ -75,3 +75,13 @@ describe("bridge map", () => {
     ]);
   });
 });
+
+describe("layered maps", () => {
+  it("a workspace rule beats a more specific platform default", () => {
+    const own = [{ match: "claude-*", targets: ["runpod/ep/qwen"] }];
+    const defaults = [{ match: "claude-sonnet-*", targets: ["anthropic/claude-haiku-4-5"] }];
+    expect(resolveRoute("claude-sonnet-4-5", [own, defaults]).rule).toBe("claude-*");
+    expect(resolveRoute("claude-sonnet-4-5", [[], defaults]).rule).toBe("claude-sonnet-*");
+    expect(resolveRoute("gpt-4o", [own, defaults]).rule).toBeUndefined();
+  });
+});
