@@ -1,0 +1,91 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { organization, user } from "./auth-schema";
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`)
+    .notNull();
+
+/**
+ * API keys for the bridge. Only the SHA-256 of a key is stored (with a display prefix); the key itself is
+ * shown once at creation. A key belongs to a workspace (whose budget pays) and was created by a member.
+ * Owned by workers/keys/.
+ */
+export const apiKey = sqliteTable(
+  "api_key",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    hash: text("hash").notNull().unique(),
+    /** Optional per-key limits; null = only the workspace's own limits apply. */
+    rpm: integer("rpm"),
+    tpm: integer("tpm"),
+    monthlyTokens: integer("monthly_tokens"),
+    /** JSON array of model names or globs this key may call; null = any. */
+    allowedModels: text("allowed_models"),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("api_key_workspace_idx").on(t.workspaceId, t.createdAt)],
+);
+
+/** A workspace's bridge map: JSON array of {match, targets}. Owned by workers/gateway/bridge-map.ts. */
+export const bridgeMap = sqliteTable("bridge_map", {
+  workspaceId: text("workspace_id")
+    .primaryKey()
+    .references(() => organization.id, { onDelete: "cascade" }),
+  rules: text("rules").notNull(),
+  updatedBy: text("updated_by").references(() => user.id, { onDelete: "set null" }),
+  updatedAt: createdAt(),
+});
+
+/**
+ * The usage ledger: one row per bridge call, written by the BudgetObject's outbox (idempotent by id).
+ * Raw rows are kept bounded by the scheduled prune; the roll-up below is what dashboards read.
+ */
+export const usageEvent = sqliteTable(
+  "usage_event",
+  {
+    id: text("id").primaryKey(),
+    at: integer("at").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    keyId: text("key_id"),
+    requestedModel: text("requested_model").notNull(),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    inputTokens: integer("input_tokens").notNull(),
+    outputTokens: integer("output_tokens").notNull(),
+    cachedInputTokens: integer("cached_input_tokens").notNull().default(0),
+    costMicros: integer("cost_micros").notNull(),
+    savingsMicros: integer("savings_micros").notNull(),
+    latencyMs: integer("latency_ms").notNull(),
+    status: text("status").notNull(),
+  },
+  (t) => [index("usage_event_workspace_at_idx").on(t.workspaceId, t.at)],
+);
+
+/** Usage aggregated on write by day, provider, model and key (key_id '' = no key). */
+export const usageDaily = sqliteTable(
+  "usage_daily",
+  {
+    workspaceId: text("workspace_id").notNull(),
+    day: text("day").notNull(),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    keyId: text("key_id").notNull(),
+    requests: integer("requests").notNull(),
+    inputTokens: integer("input_tokens").notNull(),
+    outputTokens: integer("output_tokens").notNull(),
+    costMicros: integer("cost_micros").notNull(),
+    savingsMicros: integer("savings_micros").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.provider, t.model, t.keyId] })],
+);
