@@ -1,5 +1,7 @@
+import type { BudgetObject } from "./budgets/budget-object";
 import type { RateLimiter } from "./platform/rate-limiter";
 import type { Brand } from "./brand/brands";
+import type { WorkspaceRole } from "./auth/roles";
 
 /** Every binding, var and secret the platform worker reads, declared once. */
 export interface Env {
@@ -7,6 +9,7 @@ export interface Env {
   KV: KVNamespace;
   ASSETS: Fetcher;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  BUDGETS: DurableObjectNamespace<BudgetObject>;
 
   BRAND?: string;
   SANDBOX_URL?: string;
@@ -41,10 +44,43 @@ export interface Env {
   API_RATE_LIMIT_PER_MINUTE?: string;
 }
 
-/** Per-request values set by middleware (`c.var`). */
+/** The signed-in user, as `requireSession()` sets it (workers/auth/middleware.ts). */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  emailVerified: boolean;
+  image?: string | null;
+  createdAt: Date;
+}
+
+/** The session behind the request (cookie or `Authorization: Bearer <session token>`). */
+export interface SessionInfo {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  /** The workspace a client chose earlier (organization/set-active); `x-workspace-id` overrides it. */
+  activeOrganizationId?: string | null;
+}
+
+/** The workspace a request acts in, as `requireWorkspace()` resolved and authorized it. */
+export interface WorkspaceContext {
+  id: string;
+  name: string;
+  slug: string;
+  /** The highest role held (better-auth may store several, comma-separated, in `roles`). */
+  role: WorkspaceRole;
+  roles: string;
+  personal: boolean;
+}
+
+/** Per-request values set by middleware (`c.var`). Auth values exist only behind the auth middleware. */
 export interface Vars {
   requestId: string;
   brand: Brand;
+  user: SessionUser;
+  session: SessionInfo;
+  workspace: WorkspaceContext;
 }
 
 export interface AppEnv {

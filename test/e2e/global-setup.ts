@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
 import { E2E_BRIDGE_RULES } from "./bridge-rules";
@@ -6,6 +7,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     platformUrl: string;
     sandboxUrl: string;
+    /** Test-only: POST {sql, params} runs one statement on the platform's throw-away D1 (see d1Proxy). */
+    d1Url: string;
   }
 }
 
@@ -35,7 +38,31 @@ export default async function setup(project: TestProject) {
   });
   project.provide("platformUrl", server.platformUrl);
   project.provide("sandboxUrl", server.sandboxUrl);
+  const d1 = await d1Proxy(await server.mf.getD1Database("DB", "llm-platform"));
+  project.provide("d1Url", d1.url);
   return async () => {
+    d1.close();
     await server.dispose();
   };
+}
+
+/**
+ * Lets tests read what the platform wrote without an API for it (e.g. mail in email_outbox): the
+ * database lives in this process's Miniflare, so a loopback HTTP endpoint runs statements on it.
+ */
+async function d1Proxy(db: D1Database): Promise<{ url: string; close: () => void }> {
+  const srv = createHttpServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    try {
+      const { sql, params = [] } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { sql: string; params?: unknown[] };
+      const { results } = await db.prepare(sql).bind(...params).all();
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(results));
+    } catch (err) {
+      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: String(err) }));
+    }
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => srv.listen(port, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${port}`, close: () => srv.close() };
 }

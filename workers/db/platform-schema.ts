@@ -2,10 +2,12 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { organization, user } from "./auth-schema";
 
-const createdAt = () =>
-  integer("created_at", { mode: "timestamp_ms" })
+const stamp = (name: string) =>
+  integer(name, { mode: "timestamp_ms" })
     .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`)
     .notNull();
+const createdAt = () => stamp("created_at");
+const updatedAt = () => stamp("updated_at");
 
 /**
  * API keys for the bridge. Only the SHA-256 of a key is stored (with a display prefix); the key itself is
@@ -44,7 +46,7 @@ export const bridgeMap = sqliteTable("bridge_map", {
     .references(() => organization.id, { onDelete: "cascade" }),
   rules: text("rules").notNull(),
   updatedBy: text("updated_by").references(() => user.id, { onDelete: "set null" }),
-  updatedAt: createdAt(),
+  updatedAt: updatedAt(),
 });
 
 /**
@@ -89,3 +91,16 @@ export const usageDaily = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.provider, t.model, t.keyId] })],
 );
+
+/**
+ * A workspace's plan. No row = Free. Enterprise carries its custom monthly token limit (null = no cap),
+ * set by platform admins. Owned by workers/budgets/plans.ts (billing changes it when Stripe says so).
+ */
+export const workspacePlan = sqliteTable("workspace_plan", {
+  workspaceId: text("workspace_id")
+    .primaryKey()
+    .references(() => organization.id, { onDelete: "cascade" }),
+  plan: text("plan").notNull(),
+  monthlyTokens: integer("monthly_tokens"),
+  updatedAt: updatedAt(),
+});

@@ -1,0 +1,109 @@
+import { inject } from "vitest";
+
+/**
+ * A minimal browser for the auth end-to-end tests: one cookie jar per origin, manual redirects (so tests
+ * see each hop), the Origin header better-auth checks on cookie-carrying POSTs, and a client address of
+ * its own (cf-connecting-ip) so per-IP auth rate limits only bite where a test wants them to.
+ */
+// Random per test file (files run in parallel workers), sequential within one.
+let ipSeq = Math.floor(Math.random() * 2 ** 24);
+const nextIp = () => {
+  const n = ++ipSeq % 2 ** 24;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+};
+
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  readonly ip: string;
+
+  constructor(
+    readonly base: string = inject("platformUrl"),
+    ip?: string,
+  ) {
+    this.ip = ip ?? nextIp();
+  }
+
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  async fetch(pathOrUrl: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+    const url = new URL(pathOrUrl, this.base);
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set("cookie", this.cookieHeader());
+    headers.set("cf-connecting-ip", this.ip);
+    if (!headers.has("origin") && (init.method ?? "GET") !== "GET") headers.set("origin", new URL(this.base).origin);
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set("content-type", "application/json");
+      body = JSON.stringify(init.json);
+    }
+    const res = await fetch(url, { ...init, headers, body, redirect: "manual" });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(";");
+      const eq = pair!.indexOf("=");
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === "";
+      if (expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  post(path: string, json: unknown, headers: Record<string, string> = {}) {
+    return this.fetch(path, { method: "POST", json, headers });
+  }
+
+  /** Follows redirects by hand while they stay on this browser's origin; returns the last response. */
+  async follow(res: Response): Promise<Response> {
+    let current = res;
+    for (let hops = 0; hops < 10 && current.status >= 300 && current.status < 400; hops++) {
+      const next = new URL(current.headers.get("location")!, this.base);
+      if (next.origin !== new URL(this.base).origin) return current;
+      current = await this.fetch(next.href);
+    }
+    return current;
+  }
+}
+
+export const PASSWORD = "correct horse battery staple";
+
+let userSeq = 0;
+/** A unique address per call, so test files can share one platform without colliding. */
+export function uniqueEmail(label: string, domain = "example.com"): string {
+  return `${label}-${Date.now().toString(36)}-${++userSeq}@${domain}`;
+}
+
+export interface SignedUp {
+  browser: Browser;
+  userId: string;
+  token: string;
+  email: string;
+}
+
+export async function signUp(email: string, name = "Test User", browser = new Browser()): Promise<SignedUp> {
+  const res = await browser.post("/api/auth/sign-up/email", { email, password: PASSWORD, name });
+  if (res.status !== 200) throw new Error(`sign-up ${email}: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { token: string; user: { id: string } };
+  return { browser, userId: body.user.id, token: body.token, email };
+}
+
+export interface Me {
+  user: { id: string; email: string; name: string };
+  workspaces: Array<{ id: string; name: string; slug: string; role: string; personal: boolean }>;
+  activeWorkspaceId: string | null;
+}
+
+export async function me(browser: Browser, headers: Record<string, string> = {}): Promise<Me> {
+  const res = await browser.fetch("/api/me", { headers });
+  if (res.status !== 200) throw new Error(`/api/me: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Me;
+}
+
+/** Runs one statement on the platform's throw-away D1 (test-only endpoint from global-setup). */
+export async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const res = await fetch(inject("d1Url"), { method: "POST", body: JSON.stringify({ sql, params }) });
+  if (!res.ok) throw new Error(`d1: ${await res.text()}`);
+  return (await res.json()) as T[];
+}

@@ -1,0 +1,89 @@
+import { createAccessControl } from "better-auth/plugins/access";
+import { adminAc, defaultStatements, memberAc, ownerAc } from "better-auth/plugins/organization/access";
+
+/**
+ * What a workspace role may do. The organization plugin enforces the built-in resources (organization,
+ * member, invitation, team) on its own endpoints; the platform's resources below are enforced by
+ * `requireWorkspace(permission)` on our routes. Pure data: importable anywhere, checked statically.
+ *
+ *                 viewer   member        admin                      owner
+ *   apiKey        read     read, create  read, create, manage       all
+ *   bridge        read     read          read, update               all
+ *   deployment    read     read          read/create/update/delete  all
+ *   billing       read     read          read, manage               all
+ *   usage         read     read          read                       all
+ *   audit         -        -             read                       all
+ *   sso           -        -             read                       all (claiming a domain is the owner's call)
+ *   members       (list)   (list)        invite, change roles, remove   + delete the workspace
+ *
+ * `apiKey:create` is "create and revoke your own keys"; `apiKey:manage` is "any key in the workspace".
+ */
+export const statements = {
+  ...defaultStatements,
+  apiKey: ["read", "create", "manage"],
+  bridge: ["read", "update"],
+  deployment: ["read", "create", "update", "delete"],
+  billing: ["read", "manage"],
+  usage: ["read"],
+  audit: ["read"],
+  sso: ["read", "manage"],
+} as const;
+
+export const ac = createAccessControl(statements);
+
+const readOnly = {
+  apiKey: ["read"],
+  bridge: ["read"],
+  deployment: ["read"],
+  billing: ["read"],
+  usage: ["read"],
+} as const;
+
+export const roles = {
+  viewer: ac.newRole({ ...memberAc.statements, ...readOnly }),
+  member: ac.newRole({ ...memberAc.statements, ...readOnly, apiKey: ["read", "create"] }),
+  admin: ac.newRole({
+    ...adminAc.statements,
+    apiKey: ["read", "create", "manage"],
+    bridge: ["read", "update"],
+    deployment: ["read", "create", "update", "delete"],
+    billing: ["read", "manage"],
+    usage: ["read"],
+    audit: ["read"],
+    sso: ["read"],
+  }),
+  owner: ac.newRole({
+    ...ownerAc.statements,
+    apiKey: ["read", "create", "manage"],
+    bridge: ["read", "update"],
+    deployment: ["read", "create", "update", "delete"],
+    billing: ["read", "manage"],
+    usage: ["read"],
+    audit: ["read"],
+    sso: ["read", "manage"],
+  }),
+};
+
+export type WorkspaceRole = keyof typeof roles;
+export const WORKSPACE_ROLES = Object.keys(roles) as WorkspaceRole[];
+
+type Statements = typeof statements;
+/** A permission request, e.g. `{ apiKey: ["manage"] }`; every listed action is required. */
+export type Permission = { [R in keyof Statements]?: Statements[R][number][] };
+
+/**
+ * Whether a member's role string allows `permission`. better-auth stores several roles comma-separated
+ * ("admin,member"); any one of them granting the whole request is enough, as in the plugin itself.
+ */
+export function roleAllows(role: string, permission: Permission): boolean {
+  return role
+    .split(",")
+    .map((r) => r.trim())
+    .some((r) => r in roles && roles[r as WorkspaceRole].authorize(permission).success);
+}
+
+/** The highest of a comma-separated role string, for display (`/api/me`) and `c.var.workspace.role`. */
+export function primaryRole(role: string): WorkspaceRole {
+  const held = new Set(role.split(",").map((r) => r.trim()));
+  return (["owner", "admin", "member", "viewer"] as const).find((r) => held.has(r)) ?? "viewer";
+}

@@ -1,0 +1,143 @@
+import { zValidator } from "@hono/zod-validator";
+import { eq } from "drizzle-orm";
+import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
+import { openDb } from "../db/client";
+import { organization } from "../db/schema";
+import type { AppEnv } from "../env";
+import { AppError } from "../errors";
+import { assertKnownHost } from "./config";
+import { getAuth } from "./instance";
+import { requireSession, requireWorkspace, WORKSPACE_HEADER } from "./middleware";
+import { roles, statements } from "./roles";
+import { guardSsoMutation, SSO_MUTATIONS } from "./sso-guard";
+import { listMemberships } from "./workspaces";
+
+/**
+ * Accounts over HTTP, mounted at /api: better-auth under /api/auth/*, and the platform's own views of the
+ * signed-in user (/api/me) and of the active workspace (/api/workspace).
+ */
+export const accountRoutes = new Hono<AppEnv>();
+
+const AUTH_PREFIX = "/api/auth";
+
+accountRoutes.on(["GET", "POST"], "/auth/*", async (c) => {
+  const auth = getAuth(c.env);
+  assertKnownHost(c.env, c.req.header("host") ?? new URL(c.req.url).host);
+  let request = c.req.raw;
+  const path = new URL(request.url).pathname.slice(AUTH_PREFIX.length);
+  if (request.method === "POST" && SSO_MUTATIONS.has(path)) request = await guardSsoMutation(c, auth, path);
+  return withApiErrorShape(await auth.handler(request), c.get("requestId"));
+});
+
+/** better-auth's generic codes, renamed to the platform's; specific ones (INVALID_EMAIL_OR_PASSWORD) are kept. */
+const GENERIC_CODES: Record<string, string> = {
+  BAD_REQUEST: "invalid_request",
+  VALIDATION_ERROR: "invalid_request",
+  UNAUTHORIZED: "unauthorized",
+  FORBIDDEN: "forbidden",
+  NOT_FOUND: "not_found",
+};
+
+const STATUS_CODES: Record<number, string> = {
+  400: "invalid_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  422: "invalid_request",
+  429: "rate_limited",
+};
+
+/**
+ * better-auth answers errors as `{ message, code }` (code in UPPER_SNAKE). The platform's /api contract is
+ * `{ error: { code, message } }`; both are returned so better-auth's own client keeps reading its fields.
+ * A 429 also gets the standard `Retry-After` (better-auth only sets `X-Retry-After`).
+ */
+async function withApiErrorShape(res: Response, requestId: string): Promise<Response> {
+  if (res.status < 400) return res;
+  let upstream: { message?: unknown; code?: unknown } = {};
+  const text = await res.text();
+  try {
+    const parsed: unknown = text ? JSON.parse(text) : {};
+    if (parsed && typeof parsed === "object") upstream = parsed as typeof upstream;
+  } catch {
+    // Not JSON (better-auth's bare 404 for unknown paths): the status decides the code.
+  }
+  if (res.status >= 500) console.error(`[${requestId}] better-auth ${res.status}: ${text.slice(0, 500)}`);
+  const code =
+    typeof upstream.code === "string" && res.status < 500
+      ? (GENERIC_CODES[upstream.code] ?? upstream.code.toLowerCase())
+      : (STATUS_CODES[res.status] ?? (res.status >= 500 ? "internal" : "invalid_request"));
+  const message =
+    res.status >= 500 ? "Internal error" : typeof upstream.message === "string" && upstream.message ? upstream.message : res.statusText || "Request rejected";
+  const headers = new Headers(res.headers);
+  headers.set("content-type", "application/json; charset=utf-8");
+  headers.delete("content-length");
+  const retryAfter = headers.get("x-retry-after");
+  if (res.status === 429 && retryAfter) headers.set("retry-after", retryAfter);
+  const body = { ...upstream, error: { code, message, requestId } };
+  if (res.status >= 500) {
+    delete body.message;
+    delete body.code;
+  }
+  return new Response(JSON.stringify(body), { status: res.status as ContentfulStatusCode, headers });
+}
+
+/**
+ * The PWA's entry point: who is signed in, every workspace they belong to with their role there, and the
+ * active workspace (the `x-workspace-id` header if given, else the session's choice, else the personal one).
+ */
+accountRoutes.get("/me", requireSession(), async (c) => {
+  const db = openDb(c.env.DB);
+  const user = c.get("user");
+  const workspaces = await listMemberships(db, user.id);
+  const asked = c.req.header(WORKSPACE_HEADER)?.trim();
+  let active = asked ? workspaces.find((w) => w.id === asked) : undefined;
+  if (asked && !active) throw new AppError(404, "workspace_not_found", "No such workspace");
+  active ??= workspaces.find((w) => w.id === c.get("session").activeOrganizationId) ?? workspaces.find((w) => w.personal) ?? workspaces[0];
+  return c.json({
+    user,
+    session: { id: c.get("session").id, expiresAt: c.get("session").expiresAt },
+    workspaces: workspaces.map(({ id, name, slug, role, personal }) => ({ id, name, slug, role, personal })),
+    activeWorkspaceId: active?.id ?? null,
+  });
+});
+
+/** What the caller's role allows, resource by resource, so clients can show only what will work. */
+function permissionsOf(rolesHeld: string): Record<string, string[]> {
+  const out: Record<string, Set<string>> = {};
+  for (const r of rolesHeld.split(",").map((x) => x.trim())) {
+    const role = roles[r as keyof typeof roles];
+    if (!role) continue;
+    for (const [resource, actions] of Object.entries(role.statements as Record<string, readonly string[]>)) {
+      if (!(resource in statements) || actions.length === 0) continue;
+      for (const a of actions) (out[resource] ??= new Set()).add(a);
+    }
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v]]));
+}
+
+/** The active workspace, the caller's role in it and what that role permits. Any member may read it. */
+accountRoutes.get("/workspace", requireWorkspace(), async (c) => {
+  const { id, name, slug, role, roles: held, personal } = c.get("workspace");
+  return c.json({ id, name, slug, role, personal, permissions: permissionsOf(held) });
+});
+
+const renameBody = z.object({ name: z.string().trim().min(1).max(80) }).strict();
+
+/** Renames the active workspace: admins and owners (`organization:update`). */
+accountRoutes.patch(
+  "/workspace",
+  requireWorkspace({ organization: ["update"] }),
+  zValidator("json", renameBody, (result) => {
+    if (!result.success) throw new AppError(400, "invalid_request", "Body must be {\"name\": string (1-80 chars)}", result.error.issues);
+  }),
+  async (c) => {
+    const ws = c.get("workspace");
+    const { name } = c.req.valid("json");
+    await openDb(c.env.DB).update(organization).set({ name }).where(eq(organization.id, ws.id)).run();
+    return c.json({ id: ws.id, name });
+  },
+);
