@@ -1,12 +1,17 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { accountRoutes } from "./auth/routes";
 import { brandRoutes, manifestRoute } from "./brand/routes";
 import type { AppEnv, Env } from "./env";
 import { AppError, apiErrorResponse } from "./errors";
+import { bridgeMapRoutes } from "./gateway/map-routes";
 import { bridgeRoutes } from "./gateway/routes";
+import { keyRoutes } from "./keys/routes";
+import { usageRoutes } from "./budgets/usage-routes";
 import { healthRoutes } from "./health/routes";
 import { brand, rateLimit, requestId, securityHeaders } from "./platform/middleware";
 
+export { BudgetObject } from "./budgets/budget-object";
 export { RateLimiter } from "./platform/rate-limiter";
 
 /** Largest JSON body /api accepts; the bridge (/v1) sets its own, larger limit. */
@@ -29,7 +34,11 @@ app.use(
 
 app.route("/api/health", healthRoutes);
 app.route("/api/brand", brandRoutes);
+app.route("/api", accountRoutes); // /api/auth/* (better-auth), /api/me, /api/workspace
 app.route("/manifest.webmanifest", manifestRoute);
+app.route("/api/keys", keyRoutes);
+app.route("/api/usage", usageRoutes);
+app.route("/api/bridge", bridgeMapRoutes);
 app.route("/", bridgeRoutes);
 
 app.notFound((c) => apiErrorResponse(c, new AppError(404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));

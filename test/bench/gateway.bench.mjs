@@ -73,7 +73,8 @@ function workerdCpuMs() {
 const messages = [{ role: "user", content: "Say hello in one short sentence." }];
 const jsonBody = { model: "gpt-4o-mini", messages };
 const streamReq = { model: "gpt-4o-mini", messages, stream: true, stream_options: { include_usage: true } };
-const headers = { authorization: "Bearer sk-bench", "content-type": "application/json" };
+// A non-sk key: the local open-access workspace (no budget DO on the path; bench:budgets measures that).
+const headers = { authorization: "Bearer dev-bench", "content-type": "application/json" };
 
 const rows = [];
 for (const [label, body, c] of [

@@ -2,7 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { describe, expect, inject, it } from "vitest";
 
 /** The official @anthropic-ai/sdk pointed at the bridge, as Claude Code is with ANTHROPIC_BASE_URL. */
-const client = new Anthropic({ baseURL: inject("platformUrl"), apiKey: "sk-local-dev", maxRetries: 0 });
+const client = new Anthropic({ baseURL: inject("platformUrl"), apiKey: "local-dev-key", maxRetries: 0 });
 const bashTool: Anthropic.Tool = { name: "Bash", description: "Run a command", input_schema: { type: "object", properties: { command: { type: "string" } }, required: ["command"] } };
 
 describe.each(["claude-haiku-4-5", "openai/gpt-4o-mini", "google/gemini-2.5-flash", "claude-via-openai-sonnet"])("anthropic SDK -> bridge -> %s", (model) => {

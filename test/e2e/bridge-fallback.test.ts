@@ -5,8 +5,8 @@ import { describe, expect, inject, it } from "vitest";
 /** Fallback, circuit breaking and mid-stream failure, driven by the stand-ins' fault controls. */
 const platform = inject("platformUrl");
 const sandbox = inject("sandboxUrl");
-const openai = new OpenAI({ baseURL: `${platform}/v1`, apiKey: "sk-local-dev", maxRetries: 0 });
-const anthropic = new Anthropic({ baseURL: platform, apiKey: "sk-local-dev", maxRetries: 0 });
+const openai = new OpenAI({ baseURL: `${platform}/v1`, apiKey: "local-dev-key", maxRetries: 0 });
+const anthropic = new Anthropic({ baseURL: platform, apiKey: "local-dev-key", maxRetries: 0 });
 
 async function fault(rule: Record<string, unknown>) {
   const res = await fetch(`${sandbox}/_control/faults`, { method: "POST", body: JSON.stringify(rule), headers: { "content-type": "application/json" } });

@@ -3,7 +3,7 @@ import { ApiError, FunctionCallingConfigMode, GoogleGenAI, Type } from "@google/
 import { describe, expect, inject, it } from "vitest";
 
 /** The official Gemini SDKs pointed at the bridge's /v1beta surface. */
-const genai = new GoogleGenAI({ apiKey: "sk-local-dev", httpOptions: { baseUrl: inject("platformUrl") } });
+const genai = new GoogleGenAI({ apiKey: "local-dev-key", httpOptions: { baseUrl: inject("platformUrl") } });
 const weather = { name: "get_weather", description: "Weather for a city", parameters: { type: Type.OBJECT, properties: { city: { type: Type.STRING } }, required: ["city"] } };
 
 describe.each(["gemini-2.5-flash", "gpt-4o-mini", "claude-haiku-4-5"])("@google/genai -> bridge -> %s", (model) => {
@@ -53,7 +53,7 @@ describe("Gemini SDK errors and the older SDK", () => {
   });
 
   it("@google/generative-ai reaches the bridge too (JSON and stream)", async () => {
-    const model = new GoogleGenerativeAI("sk-local-dev").getGenerativeModel({ model: "gemini-2.5-flash" }, { baseUrl: inject("platformUrl") });
+    const model = new GoogleGenerativeAI("local-dev-key").getGenerativeModel({ model: "gemini-2.5-flash" }, { baseUrl: inject("platformUrl") });
     const res = await model.generateContent("Old SDK hello");
     expect(res.response.text()).toContain("Old SDK hello");
     const stream = await model.generateContentStream("Old SDK stream");

@@ -2,7 +2,7 @@ import OpenAI from "openai";
 import { describe, expect, inject, it } from "vitest";
 
 /** The official openai SDK pointed at the bridge: every provider behind the OpenAI dialect. */
-const client = new OpenAI({ baseURL: `${inject("platformUrl")}/v1`, apiKey: "sk-local-dev", maxRetries: 0 });
+const client = new OpenAI({ baseURL: `${inject("platformUrl")}/v1`, apiKey: "local-dev-key", maxRetries: 0 });
 const weatherTool = {
   type: "function" as const,
   function: { name: "get_weather", description: "Weather for a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },

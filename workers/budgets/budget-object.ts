@@ -141,11 +141,13 @@ export class BudgetObject extends DurableObject<{ DB: D1Database }> {
   }
 
   /** The call ended (complete, broken or aborted): real usage replaces the reservation, and the event is queued for D1. */
-  async settle(reservationId: string, event: UsageEvent): Promise<void> {
+  async settle(reservationId: string | undefined, event: UsageEvent, opts: { charge?: boolean; ledger?: boolean } = {}): Promise<void> {
     const now = Date.now();
     const state = this.load(now, this.state?.budget ?? null);
-    this.ctx.storage.sql.exec("insert or ignore into outbox (id, at, event) values (?, ?, ?)", event.id, event.at, JSON.stringify(event));
-    await this.save(settle(state, now, reservationId, event.inputTokens + event.outputTokens));
+    // A key's own budget object only counts tokens; the workspace's object writes the ledger.
+    if (opts.ledger !== false) this.ctx.storage.sql.exec("insert or ignore into outbox (id, at, event) values (?, ?, ?)", event.id, event.at, JSON.stringify(event));
+    const used = opts.charge === false ? 0 : event.inputTokens + event.outputTokens;
+    await this.save(reservationId ? settle(state, now, reservationId, used) : { ...state, used: state.used + used });
   }
 
   /** The call failed before any output: nothing was used. */

@@ -14,7 +14,12 @@ export function extractApiKey(dialect: DialectName, req: Request): string | unde
 
 /** Who is calling, for limits, budgets, metering and the bridge map. */
 export interface Principal {
-  /** Billing principal (the workspace whose budget pays). */
+  /** Billing principal (the workspace whose budget pays); "local" for open-access local development. */
   id: string;
   keyId: string | undefined;
+  /** Model names or globs this key may call; undefined = any. */
+  allowedModels?: string[] | undefined;
+  rpm?: number | undefined;
+  tpm?: number | undefined;
+  monthlyTokens?: number | undefined;
 }

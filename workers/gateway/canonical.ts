@@ -120,7 +120,7 @@ export interface Usage {
 export interface BridgeError {
   status: number;
   /** Canonical kind; each dialect maps it to its own type/status names. */
-  kind: "invalid_request" | "authentication" | "permission" | "not_found" | "rate_limit" | "overloaded" | "upstream" | "timeout" | "too_large";
+  kind: "invalid_request" | "authentication" | "permission" | "not_found" | "rate_limit" | "quota" | "overloaded" | "upstream" | "timeout" | "too_large";
   message: string;
   retryAfterSeconds?: number;
 }

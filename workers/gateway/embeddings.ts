@@ -61,20 +61,27 @@ export async function runEmbeddings(request: Request, bc: BridgeContext): Promis
     if (err instanceof UnknownModelError) return errorResponse(openAiDialect, { status: 404, kind: "not_found", message: err.message }, requestId, "model");
     throw err;
   }
+  const estimate = Math.ceil(inputChars(parsed.data.input) / CHARS_PER_TOKEN);
+  const admission = await bc.hooks.admit(principal, { inputTokens: estimate, requestedOutput: 0 });
+  if (!admission.ok) return errorResponse(openAiDialect, admission.error, requestId, undefined, admission.headers);
+  const started = Date.now();
   const outcome = await callWithFallback(embeddingsCall(parsed.data), route, bc.env, {
     fetch: (input, init) => fetch(input, init),
     firstByteTimeoutMs: Number(bc.env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS ?? 120_000),
     breakers: isolateBreakers,
     now: Date.now,
   });
-  if (!outcome.ok) return errorResponse(openAiDialect, outcome.error, requestId, undefined, { "x-bridge-attempts": headerSafe(attemptsHeader(outcome.attempts)) });
+  if (!outcome.ok) {
+    if (admission.reservationId) bc.waitUntil(bc.hooks.release(principal, admission.reservationId).catch((e) => console.error("release failed", e)));
+    return errorResponse(openAiDialect, outcome.error, requestId, undefined, { "x-bridge-attempts": headerSafe(attemptsHeader(outcome.attempts)) });
+  }
   let json: { usage?: { prompt_tokens?: number; total_tokens?: number }; model?: string } & Record<string, unknown>;
   try {
     json = (await outcome.response.json()) as typeof json;
   } catch {
     return errorResponse(openAiDialect, { status: 502, kind: "upstream", message: "The upstream returned a malformed embeddings response" }, requestId);
   }
-  const tokens = json.usage?.prompt_tokens ?? Math.ceil(inputChars(parsed.data.input) / CHARS_PER_TOKEN);
+  const tokens = json.usage?.prompt_tokens ?? estimate;
   const usage = { inputTokens: tokens, outputTokens: 0 };
   const price = targetPrice(outcome.target);
   const cost = price ? costMicros(usage, price) : 0;
@@ -82,12 +89,13 @@ export async function runEmbeddings(request: Request, bc: BridgeContext): Promis
   const savings = Math.max(0, (baselinePrice ? costMicros(usage, baselinePrice) : cost) - cost);
   bc.waitUntil(
     bc.hooks
-      .record({ requestId, principal, requested: parsed.data.model, provider: outcome.target.provider, model: outcome.target.model, usage, costMicros: cost, savingsMicros: savings, status: "complete" })
+      .record({ requestId, principal, requested: parsed.data.model, provider: outcome.target.provider, model: outcome.target.model, usage, costMicros: cost, savingsMicros: savings, status: "complete", reservationId: admission.reservationId, latencyMs: Date.now() - started })
       .catch((e) => console.error("usage record failed", e)),
   );
   return new Response(JSON.stringify({ ...json, model: parsed.data.model, usage: { prompt_tokens: tokens, total_tokens: tokens } }), {
     status: 200,
     headers: {
+      ...admission.headers,
       "content-type": "application/json",
       "x-request-id": requestId,
       "x-provider": outcome.target.provider,

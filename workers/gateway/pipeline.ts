@@ -5,7 +5,7 @@ import { cacheDirective, cacheGet, cacheKey, cachePut, isDeterministic } from ".
 import { extractApiKey, type Principal } from "./auth";
 import type { BridgeError, ChatEvent, ChatRequest, ChatResponse, Usage } from "./canonical";
 import { DialectError, type BridgeMeta, type Dialect } from "./dialects/types";
-import { qualified, resolveRoute, UnknownModelError, type BridgeRule, type Route, type TargetRef } from "./resolve";
+import { globToRegExp, qualified, resolveRoute, UnknownModelError, type BridgeRule, type Route, type TargetRef } from "./resolve";
 import { replayEvents } from "./replay";
 import { translateStream } from "./stream";
 import { estimateRequestTokens } from "./tokens";
@@ -24,9 +24,23 @@ export interface BridgeHooks {
   authenticate(key: string): Promise<Principal | undefined>;
   /** The principal's bridge map layers (its own map, then platform defaults). */
   rules(principal: Principal): Promise<BridgeRule[][]>;
-  /** Records what a call used and cost (never throws; runs after the response). */
+  /**
+   * Limits and budget before the upstream call: RPM/TPM of the key and the workspace's monthly tokens.
+   * Returns the reservation (and the output cap the budget can pay for) or the platform's own 429.
+   */
+  admit(principal: Principal, want: { inputTokens: number; requestedOutput: number }): Promise<Admission>;
+  /** The call failed before any output: give the reservation back. */
+  release(principal: Principal, reservationId: string): Promise<void>;
+  /** Records what a call used and cost, settling its reservation (never throws; runs after the response). */
   record(usage: UsageRecord): Promise<void>;
 }
+
+export type Admission =
+  | { ok: true; reservationId: string | undefined; maxOutputTokens: number | undefined; headers: Record<string, string> }
+  | { ok: false; error: BridgeError; headers: Record<string, string> };
+
+/** What a request may produce when the caller set no limit: enough for long answers, bounded for reservations. */
+export const DEFAULT_OUTPUT_RESERVATION = 4096;
 
 export interface UsageRecord {
   requestId: string;
@@ -38,6 +52,8 @@ export interface UsageRecord {
   costMicros: number;
   savingsMicros: number;
   status: "complete" | "broken" | "aborted" | "cached";
+  reservationId: string | undefined;
+  latencyMs: number;
 }
 
 export interface BridgeContext {
@@ -46,6 +62,12 @@ export interface BridgeContext {
   waitUntil(p: Promise<unknown>): void;
   hooks: BridgeHooks;
   fetch?: typeof fetch;
+}
+
+/** A key's model allowlist (exact names or globs); no list means any model. */
+export function modelAllowed(principal: Principal, model: string): boolean {
+  if (!principal.allowedModels?.length) return true;
+  return principal.allowedModels.some((p) => p === model || globToRegExp(p).test(model));
 }
 
 export function targetPrice(target: TargetRef): Price | undefined {
@@ -106,6 +128,9 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
   let route: Route;
   try {
     req = dialect.parse(body.value, parseCtx);
+    if (!modelAllowed(principal, req.model)) {
+      return errorResponse(dialect, { status: 403, kind: "permission", message: `This API key may not call '${req.model}'` }, requestId, "model");
+    }
     route = resolveRoute(req.model, await bc.hooks.rules(principal));
   } catch (err) {
     if (err instanceof DialectError) return errorResponse(dialect, err.error, requestId, err.param);
@@ -117,19 +142,31 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
 
   const directive = cacheDirective(request.headers);
   let cacheHash: string | undefined;
-  const cacheWarnings: string[] = [];
+  // Warnings the bridge itself adds (cache, budget caps), shown with the provider's in x-bridge-warnings.
+  const bridgeWarnings: string[] = [];
   if (directive.enabled) {
     if (isDeterministic(req)) {
       cacheHash = await cacheKey(principal.id, route.targets, req);
       const hit = await cacheGet(bc.env.KV, cacheHash);
       if (hit) return answerFromCache(dialect, req, route, hit.response, hit.target, principal, bc);
     } else {
-      cacheWarnings.push("not cached: only requests with temperature 0 or a seed are cached");
+      bridgeWarnings.push("not cached: only requests with temperature 0 or a seed are cached");
     }
   }
   const remember = (response: ChatResponse, target: TargetRef) => {
     if (cacheHash) bc.waitUntil(cachePut(bc.env.KV, cacheHash, { response, target, storedAt: Date.now() }, directive.ttl).catch((e) => console.error("cache write failed", e)));
   };
+
+  // The platform's own limits come before any upstream call; their 429s never trigger fallback.
+  const admission = await bc.hooks.admit(principal, { inputTokens: estimatedInput, requestedOutput: req.maxTokens ?? DEFAULT_OUTPUT_RESERVATION });
+  if (!admission.ok) return errorResponse(dialect, admission.error, requestId, undefined, admission.headers);
+  if (admission.maxOutputTokens !== undefined && (req.maxTokens === undefined || admission.maxOutputTokens < req.maxTokens)) {
+    if (req.maxTokens !== undefined || admission.maxOutputTokens < DEFAULT_OUTPUT_RESERVATION) {
+      bridgeWarnings.push(`max_tokens capped to ${admission.maxOutputTokens} by the workspace's remaining budget`);
+    }
+    req = { ...req, maxTokens: admission.maxOutputTokens };
+  }
+  const started = Date.now();
 
   const outcome = await callWithFallback(chatCall(req), route, bc.env, {
     // Bound: workerd refuses a fetch called with another object as `this`.
@@ -139,18 +176,20 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
     now: Date.now,
   });
   if (!outcome.ok) {
-    return errorResponse(dialect, outcome.error, requestId, undefined, { "x-bridge-attempts": headerSafe(attemptsHeader(outcome.attempts)) });
+    if (admission.reservationId) bc.waitUntil(bc.hooks.release(principal, admission.reservationId).catch((e) => console.error("release failed", e)));
+    return errorResponse(dialect, outcome.error, requestId, undefined, { ...admission.headers, "x-bridge-attempts": headerSafe(attemptsHeader(outcome.attempts)) });
   }
 
   const { target, provider } = outcome;
   const headers: Record<string, string> = {
+    ...admission.headers,
     "x-request-id": requestId,
     "x-provider": target.provider,
     "x-model": headerSafe(target.model),
     "x-bridge-attempts": headerSafe(attemptsHeader(outcome.attempts)),
   };
   if (route.rule) headers["x-bridge-rule"] = headerSafe(route.rule);
-  const warnings = [...outcome.warnings, ...cacheWarnings];
+  const warnings = [...outcome.warnings, ...bridgeWarnings];
   if (warnings.length) headers["x-bridge-warnings"] = headerSafe(warnings.join("; "));
   if (directive.enabled) headers["x-cache"] = cacheHash ? "MISS" : "BYPASS";
 
@@ -158,7 +197,7 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
     const { cost, savings } = costAndSavings(usage, target, route);
     bc.waitUntil(
       bc.hooks
-        .record({ requestId, principal, requested: req.model, provider: target.provider, model: target.model, usage, costMicros: cost, savingsMicros: savings, status })
+        .record({ requestId, principal, requested: req.model, provider: target.provider, model: target.model, usage, costMicros: cost, savingsMicros: savings, status, reservationId: admission.reservationId, latencyMs: Date.now() - started })
         .catch((e) => console.error(`[${requestId}] usage record failed`, e)),
     );
     return { requestId, provider: target.provider, model: target.model, costUsd: Number(formatUsd(cost)), savingsUsd: Number(formatUsd(savings)) };
@@ -213,7 +252,7 @@ function answerFromCache(dialect: Dialect, req: ChatRequest, route: Route, respo
   const savings = price ? costMicros(response.usage, price) : 0;
   bc.waitUntil(
     bc.hooks
-      .record({ requestId: bc.requestId, principal, requested: req.model, provider: target.provider, model: target.model, usage: response.usage, costMicros: 0, savingsMicros: savings, status: "cached" })
+      .record({ requestId: bc.requestId, principal, requested: req.model, provider: target.provider, model: target.model, usage: response.usage, costMicros: 0, savingsMicros: savings, status: "cached", reservationId: undefined, latencyMs: 0 })
       .catch((e) => console.error("usage record failed", e)),
   );
   const meta: BridgeMeta = { requestId: bc.requestId, provider: target.provider, model: target.model, costUsd: 0, savingsUsd: Number(formatUsd(savings)), cache: "HIT" };

@@ -7,6 +7,10 @@ import { openAiDialect } from "./dialects/openai";
 import { DialectError, type Dialect } from "./dialects/types";
 import { extractApiKey, type Principal } from "./auth";
 import { runEmbeddings } from "./embeddings";
+import { admit, record, release } from "../budgets/admission";
+import { isWellFormedKey, KEY_PREFIX } from "../keys/format";
+import { verifyApiKey } from "../keys/verify";
+import { loadRules } from "./bridge-map";
 import { runChat, type BridgeContext, type BridgeHooks } from "./pipeline";
 import { validateRules, type BridgeRule } from "./resolve";
 import { estimateRequestTokens } from "./tokens";
@@ -16,14 +20,32 @@ import { estimateRequestTokens } from "./tokens";
  * Every error leaves in the caller's dialect, including ones nobody expected.
  */
 
+export const LOCAL_PRINCIPAL: Principal = { id: "local", keyId: undefined };
+
 /**
- * Until API keys land (accounts issue) only local development accepts callers, as one local workspace;
- * production refuses every key. Usage records and bridge maps are stored by the accounts issue too.
+ * Keys: a platform key (`sk-…` with a valid checksum) is verified against D1 through the 2-second isolate
+ * cache and pays from its workspace, whose bridge map applies before the platform defaults. In local
+ * development only (`BRIDGE_OPEN_ACCESS=true`) any other non-empty key not starting with `sk-` is accepted as the "local" workspace,
+ * so SDKs and Claude Code work before anyone has signed up; production refuses such keys.
  */
-export const localHooks = (openAccess: boolean, defaultRules: BridgeRule[]): BridgeHooks => ({
-  authenticate: async (key) => (openAccess && key ? ({ id: "local", keyId: undefined } satisfies Principal) : undefined),
-  rules: async () => [defaultRules],
-  record: async () => {},
+export const platformHooks = (env: AppEnv["Bindings"], defaults: BridgeRule[], waitUntil: (p: Promise<unknown>) => void): BridgeHooks => ({
+  authenticate: async (key) => {
+    // Anything shaped like a platform key is verified, so a forged or truncated sk- key is refused even
+    // in local development; open access only takes keys that do not claim to be ours.
+    if (key.startsWith(KEY_PREFIX)) {
+      if (!isWellFormedKey(key)) return undefined;
+      const check = await verifyApiKey(env.DB, key, Date.now(), waitUntil);
+      if (!check.ok) return undefined;
+      const r = check.record;
+      return { id: r.workspaceId, keyId: r.id, allowedModels: r.allowedModels ?? undefined, rpm: r.rpm ?? undefined, tpm: r.tpm ?? undefined, monthlyTokens: r.monthlyTokens ?? undefined };
+    }
+    return env.BRIDGE_OPEN_ACCESS === "true" && key ? LOCAL_PRINCIPAL : undefined;
+  },
+  rules: async (principal) => (principal.id === LOCAL_PRINCIPAL.id ? [defaults] : [await loadRules(env.DB, principal.id, Date.now()), defaults]),
+  // The open-access local workspace has no plan or ledger; every real workspace goes through its BudgetObject.
+  admit: async (principal, want) => (principal.id === LOCAL_PRINCIPAL.id ? { ok: true, reservationId: undefined, maxOutputTokens: undefined, headers: {} } : admit(env, principal, want)),
+  release: async (principal, id) => (principal.id === LOCAL_PRINCIPAL.id ? undefined : release(env, principal, id)),
+  record: async (usage) => (usage.principal.id === LOCAL_PRINCIPAL.id ? undefined : record(env, usage)),
 });
 
 let parsedDefaults: { raw: string; rules: BridgeRule[] } | undefined;
@@ -51,8 +73,8 @@ export function defaultRules(raw: string | undefined): BridgeRule[] {
   return rules;
 }
 
-function hooksFor(env: AppEnv["Bindings"]): BridgeHooks {
-  return localHooks(env.BRIDGE_OPEN_ACCESS === "true", defaultRules(env.BRIDGE_DEFAULT_RULES));
+function hooksFor(c: Context<AppEnv>): BridgeHooks {
+  return platformHooks(c.env, defaultRules(c.env.BRIDGE_DEFAULT_RULES), (p) => c.executionCtx.waitUntil(p));
 }
 
 function bridgeContext(c: Context<AppEnv>): BridgeContext {
@@ -60,7 +82,7 @@ function bridgeContext(c: Context<AppEnv>): BridgeContext {
     env: c.env,
     requestId: c.var.requestId,
     waitUntil: (p) => c.executionCtx.waitUntil(p),
-    hooks: hooksFor(c.env),
+    hooks: hooksFor(c),
   };
 }
 
@@ -76,7 +98,7 @@ async function guarded(c: Context<AppEnv>, dialect: Dialect, run: () => Promise<
 
 async function authorised(c: Context<AppEnv>, dialect: Dialect): Promise<Response | undefined> {
   const key = extractApiKey(dialect.name, c.req.raw);
-  const principal = key ? await hooksFor(c.env).authenticate(key) : undefined;
+  const principal = key ? await hooksFor(c).authenticate(key) : undefined;
   if (principal) return undefined;
   const e = dialect.encodeError({ status: 401, kind: "authentication", message: key ? "Invalid API key" : "Missing API key" });
   return c.json(e.body as object, 401);

@@ -321,6 +321,7 @@ export function anthropicErrorType(error: BridgeError): string {
     case "too_large":
       return "request_too_large";
     case "rate_limit":
+    case "quota":
       return "rate_limit_error";
     case "overloaded":
       return "overloaded_error";

@@ -223,6 +223,7 @@ const GOOGLE_STATUS: Record<BridgeError["kind"], string> = {
   permission: "PERMISSION_DENIED",
   not_found: "NOT_FOUND",
   rate_limit: "RESOURCE_EXHAUSTED",
+  quota: "RESOURCE_EXHAUSTED",
   overloaded: "UNAVAILABLE",
   upstream: "INTERNAL",
   timeout: "DEADLINE_EXCEEDED",

@@ -288,9 +288,19 @@ export function openAiErrorBody(error: BridgeError, param?: string) {
           ? "permission_error"
           : error.kind === "rate_limit"
             ? "rate_limit_error"
-            : "server_error";
+            : error.kind === "quota"
+              ? "insufficient_quota"
+              : "server_error";
   const code =
-    error.kind === "not_found" ? "model_not_found" : error.kind === "authentication" ? "invalid_api_key" : error.kind === "rate_limit" ? "rate_limit_exceeded" : null;
+    error.kind === "not_found"
+      ? "model_not_found"
+      : error.kind === "authentication"
+        ? "invalid_api_key"
+        : error.kind === "rate_limit"
+          ? "rate_limit_exceeded"
+          : error.kind === "quota"
+            ? "insufficient_quota"
+            : null;
   return { error: { message: error.message, type, param: param ?? null, code } };
 }
 

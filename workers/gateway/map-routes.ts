@@ -1,0 +1,33 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { requireWorkspace } from "../auth/middleware";
+import type { AppEnv } from "../env";
+import { AppError, badRequest } from "../errors";
+import { readMap, saveMap } from "./bridge-map";
+import { validateRules } from "./resolve";
+
+/** /api/bridge: the active workspace's bridge map. Everyone reads it; admins and owners change it. */
+const putBody = z
+  .object({
+    rules: z
+      .array(z.object({ match: z.string().trim().min(1).max(200), targets: z.array(z.string().min(3).max(300)).min(1).max(10) }).strict())
+      .max(200),
+  })
+  .strict();
+
+export const bridgeMapRoutes = new Hono<AppEnv>()
+  .get("/", requireWorkspace({ bridge: ["read"] }), async (c) => c.json(await readMap(c.env.DB, c.var.workspace.id)))
+  .put("/", requireWorkspace({ bridge: ["update"] }), async (c) => {
+    let raw: unknown;
+    try {
+      raw = await c.req.json();
+    } catch {
+      throw new AppError(400, "invalid_json", "Request body is not valid JSON");
+    }
+    const parsed = putBody.safeParse(raw);
+    if (!parsed.success) throw badRequest("Invalid bridge map", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+    const problems = validateRules(parsed.data.rules);
+    if (problems.length) throw badRequest(`Invalid bridge map: ${problems.join("; ")}`, problems);
+    await saveMap(c.env.DB, c.var.workspace.id, parsed.data.rules, c.var.user.id);
+    return c.json(await readMap(c.env.DB, c.var.workspace.id));
+  });

@@ -1,0 +1,92 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { requireWorkspace } from "../auth/middleware";
+import { roleAllows } from "../auth/roles";
+import { openDb } from "../db/client";
+import type { AppEnv } from "../env";
+import { AppError, badRequest, notFound } from "../errors";
+import { createKey, getKey, listKeys, revokeKey, updateKey } from "./store";
+
+/**
+ * /api/keys: bridge API keys of the active workspace. Members create and revoke their own keys; admins
+ * and owners manage every key; viewers only list. The key is returned once, at creation.
+ */
+const limits = {
+  rpm: z.number().int().positive().max(1_000_000).optional(),
+  tpm: z.number().int().positive().max(1_000_000_000).optional(),
+  monthlyTokens: z.number().int().positive().max(1_000_000_000_000).optional(),
+  allowedModels: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
+};
+
+const createBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    /** Reserved for scoped keys (e.g. "bridge"); only the bridge scope exists today. */
+    scope: z.enum(["bridge"]).optional(),
+    expiresInDays: z.number().int().positive().max(3650).optional(),
+    ...limits,
+  })
+  .strict();
+
+const patchBody = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    ...limits,
+    clear: z.array(z.enum(["rpm", "tpm", "monthlyTokens", "allowedModels"])).optional(),
+  })
+  .strict();
+
+async function json<T extends z.ZodTypeAny>(req: Request, schema: T): Promise<z.infer<T>> {
+  let raw: unknown;
+  try {
+    raw = await req.json();
+  } catch {
+    throw new AppError(400, "invalid_json", "Request body is not valid JSON");
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw badRequest("Invalid request body", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+  }
+  return parsed.data;
+}
+
+export const keyRoutes = new Hono<AppEnv>()
+  .get("/", requireWorkspace({ apiKey: ["read"] }), async (c) => {
+    return c.json({ keys: await listKeys(openDb(c.env.DB), c.var.workspace.id) });
+  })
+  .post("/", requireWorkspace({ apiKey: ["create"] }), async (c) => {
+    const body = await json(c.req.raw, createBody);
+    const { view, key } = await createKey(openDb(c.env.DB), {
+      workspaceId: c.var.workspace.id,
+      createdBy: c.var.user.id,
+      name: body.name,
+      rpm: body.rpm,
+      tpm: body.tpm,
+      monthlyTokens: body.monthlyTokens,
+      allowedModels: body.allowedModels,
+      expiresAt: body.expiresInDays ? new Date(Date.now() + body.expiresInDays * 86_400_000) : undefined,
+    });
+    return c.json({ ...view, key }, 201);
+  })
+  .patch("/:id", requireWorkspace({ apiKey: ["create"] }), async (c) => {
+    const db = openDb(c.env.DB);
+    const row = await getKey(db, c.var.workspace.id, c.req.param("id"));
+    if (!row) throw notFound("No such key");
+    if (row.createdBy !== c.var.user.id && !roleAllows(c.var.workspace.roles, { apiKey: ["manage"] })) {
+      throw new AppError(403, "forbidden", "Only admins may change keys created by others");
+    }
+    const body = await json(c.req.raw, patchBody);
+    const view = await updateKey(db, c.var.workspace.id, row.id, body);
+    if (!view) throw new AppError(409, "key_revoked", "A revoked key cannot be changed");
+    return c.json(view);
+  })
+  .delete("/:id", requireWorkspace({ apiKey: ["create"] }), async (c) => {
+    const db = openDb(c.env.DB);
+    const row = await getKey(db, c.var.workspace.id, c.req.param("id"));
+    if (!row) throw notFound("No such key");
+    if (row.createdBy !== c.var.user.id && !roleAllows(c.var.workspace.roles, { apiKey: ["manage"] })) {
+      throw new AppError(403, "forbidden", "Only admins may revoke keys created by others");
+    }
+    const revoked = await revokeKey(db, c.var.workspace.id, row.id);
+    return c.json(revoked ?? { id: row.id, revokedAt: row.revokedAt?.toISOString() ?? null });
+  });
