@@ -59,7 +59,7 @@ anthropicRoutes.post("/v1/messages", async (c) => {
   const plan = planMessage(body);
   const headers = { "request-id": requestId(plan.id) };
   if (!body.stream) return c.json(messageBody(plan), 200, headers);
-  return sseResponse(messageEvents(plan), { cutAfterChunks: c.var.fault?.cutAfterChunks, headers });
+  return sseResponse(messageEvents(plan), { cutAfterChunks: c.var.fault?.cutAfterChunks, chunkDelayMs: c.var.fault?.chunkDelayMs, headers });
 });
 
 anthropicRoutes.post("/v1/messages/count_tokens", async (c) => {

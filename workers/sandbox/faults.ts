@@ -24,6 +24,8 @@ export const faultRuleInput = z
     latencyMs: z.number().int().min(0).max(120_000).optional(),
     /** For streams: send this many events, then drop the connection without the terminating event. */
     cutAfterChunks: z.number().int().min(0).max(1_000_000).optional(),
+    /** For streams: pause between events, as a slow model does (lets callers hang up mid-stream). */
+    chunkDelayMs: z.number().int().min(1).max(10_000).optional(),
     /** Allow `limit` requests per `windowMs`; beyond that answer 429 with Retry-After. */
     rateLimit: z.object({ limit: z.number().int().min(0).max(1_000_000), windowMs: z.number().int().min(100).max(3_600_000) }).strict().optional(),
     retryAfterSeconds: z.number().int().min(0).max(86_400).optional(),
@@ -31,8 +33,8 @@ export const faultRuleInput = z
     times: z.number().int().min(1).max(1_000_000).optional(),
   })
   .strict()
-  .refine((r) => r.status !== undefined || r.latencyMs !== undefined || r.cutAfterChunks !== undefined || r.rateLimit !== undefined, {
-    message: "A fault needs at least one effect: status, latencyMs, cutAfterChunks or rateLimit",
+  .refine((r) => r.status !== undefined || r.latencyMs !== undefined || r.cutAfterChunks !== undefined || r.chunkDelayMs !== undefined || r.rateLimit !== undefined, {
+    message: "A fault needs at least one effect: status, latencyMs, cutAfterChunks, chunkDelayMs or rateLimit",
   });
 
 export type FaultRuleInput = z.infer<typeof faultRuleInput>;
@@ -59,6 +61,7 @@ export interface FaultEffect {
   message?: string;
   latencyMs?: number;
   cutAfterChunks?: number;
+  chunkDelayMs?: number;
   retryAfterSeconds?: number;
 }
 
@@ -99,6 +102,7 @@ export function decide(rules: FaultRule[], req: RequestFacts, now: number): { ef
       message: rule.message ?? (rule.status !== undefined ? `Injected fault: HTTP ${rule.status}` : undefined),
       latencyMs: rule.latencyMs,
       cutAfterChunks: rule.cutAfterChunks,
+      chunkDelayMs: rule.chunkDelayMs,
       retryAfterSeconds: rule.retryAfterSeconds ?? (rule.status === 429 || rule.status === 503 ? 1 : undefined),
     });
     return { effect, rules: remaining };

@@ -109,6 +109,6 @@ geminiRoutes.post(`${VERSION}/models/:action`, async (c) => {
   if (method === "generateContent") return c.json(generateResponse(plan));
   const chunks = generateChunks(plan);
   const cut = c.var.fault?.cutAfterChunks;
-  if (c.req.query("alt") === "sse") return sseResponse(chunks.map((chunk) => ({ data: JSON.stringify(chunk) })), { cutAfterChunks: cut });
+  if (c.req.query("alt") === "sse") return sseResponse(chunks.map((chunk) => ({ data: JSON.stringify(chunk) })), { cutAfterChunks: cut, chunkDelayMs: c.var.fault?.chunkDelayMs });
   return jsonArrayStream(chunks, cut);
 });

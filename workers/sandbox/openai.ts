@@ -104,7 +104,7 @@ export function createOpenAiRoutes(opts: OpenAiRoutesOptions): Hono<SandboxAppEn
     const plan = planChat(body, { reasoning, flavor, created: nowSeconds() });
     const headers = { "x-request-id": `req_${stableId(plan.id, 32)}` };
     if (!body.stream) return c.json(chatCompletionBody(plan), 200, headers);
-    return sseResponse(chatCompletionEvents(plan, body.stream_options?.include_usage === true), { cutAfterChunks: c.var.fault?.cutAfterChunks, headers });
+    return sseResponse(chatCompletionEvents(plan, body.stream_options?.include_usage === true), { cutAfterChunks: c.var.fault?.cutAfterChunks, chunkDelayMs: c.var.fault?.chunkDelayMs, headers });
   });
 
   app.post("/completions", async (c) => {
@@ -119,7 +119,7 @@ export function createOpenAiRoutes(opts: OpenAiRoutesOptions): Hono<SandboxAppEn
     }
     const plan = planCompletion(body, { flavor, created: nowSeconds() });
     if (!body.stream) return c.json(completionBody(plan));
-    return sseResponse(completionEvents(plan, body.stream_options?.include_usage === true), { cutAfterChunks: c.var.fault?.cutAfterChunks });
+    return sseResponse(completionEvents(plan, body.stream_options?.include_usage === true), { cutAfterChunks: c.var.fault?.cutAfterChunks, chunkDelayMs: c.var.fault?.chunkDelayMs });
   });
 
   app.post("/embeddings", async (c) => {
