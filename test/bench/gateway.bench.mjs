@@ -2,11 +2,11 @@
 // process; the platform is served as `npm start` serves it (workerd via Miniflare) with OPENAI_API_KEY and
 // UPSTREAM_OPENAI_URL pointing at that upstream. Each row is measured direct-to-upstream and through the
 // bridge in the same run; "added" is the difference. CPU is the workerd processes' CPU time per bridged request.
-import http from "node:http";
 import { readFileSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { startPlatform } from "../../scripts/platform-server.mjs";
 import { load } from "./load.mjs";
+import { startUpstream } from "./upstream.mjs";
 
 const durationMs = Number(process.env.BENCH_MS ?? 4000);
 const freePort = () =>
@@ -18,38 +18,8 @@ const freePort = () =>
     });
   });
 
-// ---- the minimal upstream: fixed answers, no work, so every added millisecond is the bridge's.
-const completion = JSON.stringify({
-  id: "chatcmpl-bench", object: "chat.completion", created: 1, model: "gpt-4o-mini",
-  choices: [{ index: 0, message: { role: "assistant", content: "Hello! This is a benchmark answer of a typical short length." }, finish_reason: "stop" }],
-  usage: { prompt_tokens: 12, completion_tokens: 14, total_tokens: 26 },
-});
-const chunk = (delta, finish = null) =>
-  `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: 1, model: "gpt-4o-mini", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-const streamBody =
-  chunk({ role: "assistant", content: "" }) +
-  ["Hello! ", "This is ", "a benchmark ", "answer of ", "a typical ", "short length."].map((t) => chunk({ content: t })).join("") +
-  chunk({}, "stop") +
-  `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: 1, model: "gpt-4o-mini", choices: [], usage: { prompt_tokens: 12, completion_tokens: 14, total_tokens: 26 } })}\n\n` +
-  "data: [DONE]\n\n";
-
-const upstream = http.createServer((req, res) => {
-  let body = "";
-  req.on("data", (c) => (body += c));
-  req.on("end", () => {
-    if (body.includes('"stream":true')) {
-      res.writeHead(200, { "content-type": "text/event-stream" });
-      res.end(streamBody);
-    } else {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(completion);
-    }
-  });
-});
-upstream.keepAliveTimeout = 60_000;
-const upstreamPort = await freePort();
-await new Promise((r) => upstream.listen(upstreamPort, "127.0.0.1", r));
-const upstreamUrl = `http://127.0.0.1:${upstreamPort}/v1`;
+const upstream = await startUpstream(await freePort());
+const upstreamUrl = upstream.url;
 
 const server = await startPlatform({
   port: await freePort(),

@@ -61,10 +61,14 @@ export interface UsageEvent {
 
 const MINUTE = 60_000;
 const FLUSH_RETRY_MS = 5_000;
+const FLUSH_DELAY_MS = 200;
 
 export class BudgetObject extends DurableObject<{ DB: D1Database }> {
   private state: BudgetState | undefined;
   private windows = new Map<string, WindowState>();
+  /** Mirrors of stored facts, so the hot path does not read storage to decide whether to touch the alarm. */
+  private alarmAt: number | null = null;
+  private outboxSize = 0;
 
   constructor(ctx: DurableObjectState, env: { DB: D1Database }) {
     super(ctx, env);
@@ -73,6 +77,8 @@ export class BudgetObject extends DurableObject<{ DB: D1Database }> {
       ctx.storage.sql.exec(
         "create table if not exists outbox (id text primary key, at integer not null, event text not null)",
       );
+      this.outboxSize = ctx.storage.sql.exec<{ n: number }>("select count(*) as n from outbox").one().n;
+      this.alarmAt = await ctx.storage.getAlarm();
     });
   }
 
@@ -88,16 +94,20 @@ export class BudgetObject extends DurableObject<{ DB: D1Database }> {
     await this.schedule();
   }
 
+  /**
+   * The next alarm, derived from the record: the earliest reservation expiry, or a flush shortly after new
+   * outbox events (batching the D1 writes of a burst into one). Only moves the alarm earlier.
+   */
   private async schedule(): Promise<void> {
     const times: number[] = [];
     const expiry = this.state ? nextAlarm(this.state) : undefined;
     if (expiry !== undefined) times.push(expiry);
-    const pending = this.ctx.storage.sql.exec<{ n: number }>("select count(*) as n from outbox").one().n;
-    if (pending > 0) times.push(Date.now() + 50);
+    if (this.outboxSize > 0) times.push(Date.now() + FLUSH_DELAY_MS);
     if (!times.length) return;
     const next = Math.min(...times);
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > next) await this.ctx.storage.setAlarm(next);
+    if (this.alarmAt !== null && this.alarmAt <= next) return;
+    this.alarmAt = next;
+    await this.ctx.storage.setAlarm(next);
   }
 
   /** Per-key request and token windows; tokens are charged at the reserved worst case, then corrected. */
@@ -145,7 +155,10 @@ export class BudgetObject extends DurableObject<{ DB: D1Database }> {
     const now = Date.now();
     const state = this.load(now, this.state?.budget ?? null);
     // A key's own budget object only counts tokens; the workspace's object writes the ledger.
-    if (opts.ledger !== false) this.ctx.storage.sql.exec("insert or ignore into outbox (id, at, event) values (?, ?, ?)", event.id, event.at, JSON.stringify(event));
+    if (opts.ledger !== false) {
+      const inserted = this.ctx.storage.sql.exec("insert or ignore into outbox (id, at, event) values (?, ?, ?)", event.id, event.at, JSON.stringify(event)).rowsWritten;
+      this.outboxSize += inserted > 0 ? 1 : 0;
+    }
     const used = opts.charge === false ? 0 : event.inputTokens + event.outputTokens;
     await this.save(reservationId ? settle(state, now, reservationId, used) : { ...state, used: state.used + used });
   }
@@ -169,11 +182,12 @@ export class BudgetObject extends DurableObject<{ DB: D1Database }> {
   }
 
   pendingEvents(): number {
-    return this.ctx.storage.sql.exec<{ n: number }>("select count(*) as n from outbox").one().n;
+    return this.outboxSize;
   }
 
   override async alarm(): Promise<void> {
     const now = Date.now();
+    this.alarmAt = null;
     if (this.state) {
       this.state = expire(this.state, now);
       await this.ctx.storage.put("state", this.state);
@@ -191,10 +205,12 @@ export class BudgetObject extends DurableObject<{ DB: D1Database }> {
       await this.env.DB.batch(events.flatMap((e) => ledgerStatements(this.env.DB, e)));
     } catch (err) {
       console.error("usage flush to D1 failed; will retry", err);
-      await this.ctx.storage.setAlarm(Date.now() + FLUSH_RETRY_MS);
+      this.alarmAt = Date.now() + FLUSH_RETRY_MS;
+      await this.ctx.storage.setAlarm(this.alarmAt);
       return 0;
     }
     for (const r of rows) this.ctx.storage.sql.exec("delete from outbox where id = ?", r.id);
+    this.outboxSize = Math.max(0, this.outboxSize - rows.length);
     return rows.length;
   }
 }
