@@ -139,6 +139,21 @@ describe("workspace bridge map", () => {
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
   });
 
+  it("lists the workspace's own names with prices in /v1/models, filtered by the key's allowlist", async () => {
+    await api(alice, "PUT", "/api/bridge", { rules: [{ match: "house-*", targets: ["anthropic/claude-haiku-4-5"] }, { match: "team-coder", targets: ["openai/gpt-4o-mini"] }] });
+    const { key } = await newKey(alice);
+    const models = [];
+    for await (const m of openai(key).models.list()) models.push(m as OpenAI.Model & { pricing?: { input_per_million_usd: number }; targets?: string[] });
+    const alias = models.find((m) => m.id === "team-coder");
+    expect(alias?.targets).toEqual(["openai/gpt-4o-mini"]);
+    expect(alias?.pricing?.input_per_million_usd).toBe(0.15);
+    expect(models.some((m) => m.id === "house-*")).toBe(false);
+    const limited = (await newKey(alice, { allowedModels: ["team-*"] })).key;
+    const few = [];
+    for await (const m of openai(limited).models.list()) few.push(m.id);
+    expect(few).toEqual(["team-coder"]);
+  });
+
   it("refuses invalid maps with 400", async () => {
     expect((await api(alice, "PUT", "/api/bridge", { rules: [{ match: "x", targets: ["acme/nope"] }] })).status).toBe(400);
     expect((await api(alice, "PUT", "/api/bridge", { rules: "all" })).status).toBe(400);

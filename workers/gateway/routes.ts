@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { WESTERN_PRICES } from "../catalog/prices";
+import { WESTERN_PRICES, type Price } from "../catalog/prices";
 import type { AppEnv } from "../env";
 import { anthropicDialect, parseAnthropicMessages } from "./dialects/anthropic";
 import { geminiDialect, parseGeminiRequest } from "./dialects/gemini";
@@ -11,8 +11,8 @@ import { admit, record, release } from "../budgets/admission";
 import { isWellFormedKey, KEY_PREFIX } from "../keys/format";
 import { verifyApiKey } from "../keys/verify";
 import { loadRules } from "./bridge-map";
-import { runChat, type BridgeContext, type BridgeHooks } from "./pipeline";
-import { validateRules, type BridgeRule } from "./resolve";
+import { modelAllowed, runChat, targetPrice, type BridgeContext, type BridgeHooks } from "./pipeline";
+import { parseModelName, validateRules, type BridgeRule } from "./resolve";
 import { estimateRequestTokens } from "./tokens";
 
 /**
@@ -86,6 +86,34 @@ function bridgeContext(c: Context<AppEnv>): BridgeContext {
   };
 }
 
+const pricing = (p: Price) => ({
+  input_per_million_usd: p.input / 1e6,
+  output_per_million_usd: p.output / 1e6,
+  cached_input_per_million_usd: (p.cachedInput ?? p.input) / 1e6,
+});
+
+/**
+ * What the caller may use: the workspace's own names (exact bridge-map entries, priced at their first
+ * target) and every priced Western model, minus whatever the key's allowlist excludes.
+ */
+export function listModels(layers: BridgeRule[][], principal: Principal) {
+  const seen = new Set<string>();
+  const data: Array<Record<string, unknown>> = [];
+  for (const layer of layers) {
+    for (const rule of layer) {
+      if (/[*?]/.test(rule.match) || seen.has(rule.match)) continue;
+      seen.add(rule.match);
+      const first = parseModelName(rule.targets[0] ?? "");
+      const price = first ? targetPrice(first) : undefined;
+      data.push({ id: rule.match, object: "model", created: 0, owned_by: "bridge", targets: rule.targets, ...(price ? { pricing: pricing(price) } : {}) });
+    }
+  }
+  for (const [id, p] of Object.entries(WESTERN_PRICES)) {
+    if (!seen.has(id)) data.push({ id, object: "model", created: 0, owned_by: id.split("/")[0], pricing: pricing(p) });
+  }
+  return data.filter((m) => modelAllowed(principal, String(m.id)));
+}
+
 async function guarded(c: Context<AppEnv>, dialect: Dialect, run: () => Promise<Response>): Promise<Response> {
   try {
     return await run();
@@ -109,16 +137,14 @@ export const bridgeRoutes = new Hono<AppEnv>()
   .post("/v1/chat/completions", (c) => guarded(c, openAiDialect, () => runChat(openAiDialect, c.req.raw, {}, bridgeContext(c))))
   .get("/v1/models", (c) =>
     guarded(c, openAiDialect, async () => {
-      const denied = await authorised(c, openAiDialect);
-      if (denied) return denied;
-      const data = Object.entries(WESTERN_PRICES).map(([id, p]) => ({
-        id,
-        object: "model",
-        created: 0,
-        owned_by: id.split("/")[0],
-        pricing: { input_per_million_usd: p.input / 1e6, output_per_million_usd: p.output / 1e6, cached_input_per_million_usd: (p.cachedInput ?? p.input) / 1e6 },
-      }));
-      return c.json({ object: "list", data });
+      const key = extractApiKey("openai", c.req.raw);
+      const hooks = hooksFor(c);
+      const principal = key ? await hooks.authenticate(key) : undefined;
+      if (!principal) {
+        const e = openAiDialect.encodeError({ status: 401, kind: "authentication", message: key ? "Invalid API key" : "Missing API key" });
+        return c.json(e.body as object, 401);
+      }
+      return c.json({ object: "list", data: listModels(await hooks.rules(principal), principal) });
     }),
   )
   .post("/v1/embeddings", (c) => guarded(c, openAiDialect, () => runEmbeddings(c.req.raw, bridgeContext(c))))
