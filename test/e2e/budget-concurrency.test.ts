@@ -37,11 +37,44 @@ describe("budget under a mixed burst", () => {
     await fetch(`${sandbox}/_control/faults`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ service: "openai", match: { model: "gpt-4o-mini-burst-slow" }, chunkDelayMs: 40 }),
+      body: JSON.stringify({ service: "openai", match: { model: "gpt-4o-mini-burst-slow" }, chunkDelayMs: 150 }),
     });
 
     const openai = new OpenAI({ baseURL: `${platform}/v1`, apiKey: key, maxRetries: 0 });
     const anthropic = new Anthropic({ baseURL: platform, apiKey: key, maxRetries: 0 });
+
+    // Streams go first and stay open (a slow model), so they are admitted; the callers hang up only after the
+    // JSON burst and the failing calls have competed for the rest of the budget.
+    let hangUp!: () => void;
+    const hangUpSignal = new Promise<void>((r) => (hangUp = r));
+    const streamStarted: Array<Promise<void>> = [];
+    const streams = Array.from({ length: 20 }, (_, i) => {
+      let started!: () => void;
+      streamStarted.push(new Promise<void>((r) => (started = r)));
+      return (async () => {
+        const controller = new AbortController();
+        try {
+          const stream = await anthropic.messages.create(
+            { model: "openai/gpt-4o-mini-burst-slow", max_tokens: 150, stream: true, messages: [{ role: "user", content: `stream ${i} `.repeat(20) }] },
+            { signal: controller.signal },
+          );
+          for await (const event of stream) {
+            if (event.type === "content_block_delta") {
+              started();
+              await hangUpSignal;
+              controller.abort();
+              break;
+            }
+          }
+          return { kind: "aborted" as const };
+        } catch (e) {
+          started();
+          if (e instanceof Anthropic.APIUserAbortError) return { kind: "aborted" as const };
+          return { kind: "err" as const, e };
+        }
+      })();
+    });
+    await Promise.all(streamStarted);
 
     const json = Array.from({ length: 60 }, (_, i) =>
       openai.chat.completions.create({ model: "gpt-4o-mini", max_tokens: 150, messages: [{ role: "user", content: `json ${i}` }] }).then(
@@ -49,32 +82,16 @@ describe("budget under a mixed burst", () => {
         (e) => ({ kind: "err" as const, e }),
       ),
     );
-    const streams = Array.from({ length: 20 }, async (_, i) => {
-      const controller = new AbortController();
-      try {
-        const stream = await anthropic.messages.create(
-          { model: "openai/gpt-4o-mini-burst-slow", max_tokens: 150, stream: true, messages: [{ role: "user", content: `stream ${i} `.repeat(20) }] },
-          { signal: controller.signal },
-        );
-        for await (const event of stream) {
-          if (event.type === "content_block_delta") {
-            controller.abort(); // hang up after the first text
-            break;
-          }
-        }
-        return { kind: "aborted" as const };
-      } catch (e) {
-        if (e instanceof Anthropic.APIUserAbortError) return { kind: "aborted" as const };
-        return { kind: "err" as const, e };
-      }
-    });
     const failing = Array.from({ length: 20 }, (_, i) =>
       openai.chat.completions.create({ model: "openai/gpt-4o-mini-burst-fail", max_tokens: 100, messages: [{ role: "user", content: `fail ${i}` }] }).then(
         () => ({ kind: "unexpected" as const }),
         (e) => ({ kind: "err" as const, e }),
       ),
     );
-    const results = await Promise.all([...json, ...streams, ...failing]);
+    const settledFirst = await Promise.all([...json, ...failing]);
+    hangUp();
+    const streamResults = await Promise.all(streams);
+    const results = [...settledFirst.slice(0, 60), ...streamResults, ...settledFirst.slice(60)];
 
     const okJson = results.slice(0, 60).filter((r) => r.kind === "ok") as Array<{ tokens: number }>;
     const refusedJson = results.slice(0, 60).filter((r) => r.kind === "err").map((r) => (r as { e: unknown }).e);
