@@ -1,5 +1,8 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { accountDataRoutes } from "./account/routes";
+import { adminRoutes } from "./admin/routes";
+import { auditRoutes } from "./audit/routes";
 import { accountRoutes } from "./auth/routes";
 import { brandRoutes, manifestRoute } from "./brand/routes";
 import type { AppEnv, Env } from "./env";
@@ -39,6 +42,9 @@ app.route("/manifest.webmanifest", manifestRoute);
 app.route("/api/keys", keyRoutes);
 app.route("/api/usage", usageRoutes);
 app.route("/api/bridge", bridgeMapRoutes);
+app.route("/api/audit", auditRoutes);
+app.route("/api/account", accountDataRoutes);
+app.route("/api/admin", adminRoutes);
 app.route("/", bridgeRoutes);
 
 app.notFound((c) => apiErrorResponse(c, new AppError(404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));

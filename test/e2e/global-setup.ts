@@ -34,7 +34,7 @@ export default async function setup(project: TestProject) {
     port: await freePort(),
     sandboxPort: await freePort(),
     persist: false,
-    bindings: { BRIDGE_DEFAULT_RULES: JSON.stringify(E2E_BRIDGE_RULES) },
+    bindings: { BRIDGE_DEFAULT_RULES: JSON.stringify(E2E_BRIDGE_RULES), ADMIN_EMAILS: "admin@platform.test" },
   });
   project.provide("platformUrl", server.platformUrl);
   project.provide("sandboxUrl", server.sandboxUrl);

@@ -1,6 +1,7 @@
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError } from "better-auth/api";
+import { auditAfterHook, auditOrganizationHooks } from "../audit/auth-hooks";
 import { openDb } from "../db/client";
 import * as schema from "../db/schema";
 import type { Env } from "../env";
@@ -54,6 +55,8 @@ function createAuth(env: Env) {
       // in production; locally Miniflare sets it from the socket unless a test sends its own.
       ipAddress: { ipAddressHeaders: ["cf-connecting-ip"] },
     },
+    // Audit entries for changes made through better-auth's own endpoints (see workers/audit/auth-hooks.ts).
+    hooks: { after: auditAfterHook(env.DB) },
     databaseHooks: {
       user: {
         create: {
@@ -87,6 +90,7 @@ function createAuth(env: Env) {
         });
       },
       organizationHooks: {
+        ...auditOrganizationHooks(env.DB),
         // A personal workspace is where a user's own keys and usage live; it goes only with the account.
         beforeDeleteOrganization: async ({ organization }) => {
           if (isPersonal(organization.metadata)) {

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
+import { audit } from "../audit/record";
 import { openDb } from "../db/client";
 import { organization } from "../db/schema";
 import type { AppEnv } from "../env";
@@ -138,6 +139,7 @@ accountRoutes.patch(
     const ws = c.get("workspace");
     const { name } = c.req.valid("json");
     await openDb(c.env.DB).update(organization).set({ name }).where(eq(organization.id, ws.id)).run();
+    if (name !== ws.name) await audit(c, { action: "workspace.rename", target: { type: "workspace", id: ws.id }, before: { name: ws.name }, after: { name } });
     return c.json({ id: ws.id, name });
   },
 );

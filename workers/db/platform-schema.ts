@@ -104,3 +104,35 @@ export const workspacePlan = sqliteTable("workspace_plan", {
   monthlyTokens: integer("monthly_tokens"),
   updatedAt: updatedAt(),
 });
+
+/**
+ * The audit log: append-only, one hash chain per workspace (see workers/audit/chain.ts). The primary key
+ * (workspace_id, seq) is what keeps a chain from forking: two appends that raced to the same seq cannot
+ * both land, and the loser retries on the new head (workers/audit/store.ts). No foreign keys on purpose:
+ * entries outlive the users and keys they name (a deleted account's changes to a shared workspace stay
+ * on record). `at` is plain epoch ms because it is hashed as a number. Owned by workers/audit/.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    workspaceId: text("workspace_id").notNull(),
+    seq: integer("seq").notNull(),
+    at: integer("at").notNull(),
+    actorId: text("actor_id"),
+    actorEmail: text("actor_email"),
+    /** e.g. key.create, member.role_change, plan.change */
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    /** Canonical JSON (sorted keys) of the target before and after the change; null when there is none. */
+    before: text("before"),
+    after: text("after"),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.seq] }),
+    index("audit_log_workspace_at_idx").on(t.workspaceId, t.at),
+    index("audit_log_actor_idx").on(t.actorId, t.at),
+  ],
+);

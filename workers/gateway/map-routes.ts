@@ -3,6 +3,7 @@ import { z } from "zod";
 import { requireWorkspace } from "../auth/middleware";
 import type { AppEnv } from "../env";
 import { AppError, badRequest } from "../errors";
+import { audit } from "../audit/record";
 import { readMap, saveMap } from "./bridge-map";
 import { validateRules } from "./resolve";
 
@@ -28,6 +29,8 @@ export const bridgeMapRoutes = new Hono<AppEnv>()
     if (!parsed.success) throw badRequest("Invalid bridge map", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
     const problems = validateRules(parsed.data.rules);
     if (problems.length) throw badRequest(`Invalid bridge map: ${problems.join("; ")}`, problems);
+    const before = await readMap(c.env.DB, c.var.workspace.id);
     await saveMap(c.env.DB, c.var.workspace.id, parsed.data.rules, c.var.user.id);
+    await audit(c, { action: "bridge.update", target: { type: "bridge_map", id: c.var.workspace.id }, before: { rules: before.rules }, after: { rules: parsed.data.rules } });
     return c.json(await readMap(c.env.DB, c.var.workspace.id));
   });

@@ -5,7 +5,8 @@ import { roleAllows } from "../auth/roles";
 import { openDb } from "../db/client";
 import type { AppEnv } from "../env";
 import { AppError, badRequest, notFound } from "../errors";
-import { createKey, getKey, listKeys, revokeKey, updateKey } from "./store";
+import { audit } from "../audit/record";
+import { createKey, getKey, listKeys, revokeKey, toView, updateKey } from "./store";
 
 /**
  * /api/keys: bridge API keys of the active workspace. Members create and revoke their own keys; admins
@@ -66,6 +67,7 @@ export const keyRoutes = new Hono<AppEnv>()
       allowedModels: body.allowedModels,
       expiresAt: body.expiresInDays ? new Date(Date.now() + body.expiresInDays * 86_400_000) : undefined,
     });
+    await audit(c, { action: "key.create", target: { type: "api_key", id: view.id }, after: view });
     return c.json({ ...view, key }, 201);
   })
   .patch("/:id", requireWorkspace({ apiKey: ["create"] }), async (c) => {
@@ -78,6 +80,7 @@ export const keyRoutes = new Hono<AppEnv>()
     const body = await json(c.req.raw, patchBody);
     const view = await updateKey(db, c.var.workspace.id, row.id, body);
     if (!view) throw new AppError(409, "key_revoked", "A revoked key cannot be changed");
+    await audit(c, { action: "key.update", target: { type: "api_key", id: row.id }, before: toView(row), after: view });
     return c.json(view);
   })
   .delete("/:id", requireWorkspace({ apiKey: ["create"] }), async (c) => {
@@ -88,5 +91,6 @@ export const keyRoutes = new Hono<AppEnv>()
       throw new AppError(403, "forbidden", "Only admins may revoke keys created by others");
     }
     const revoked = await revokeKey(db, c.var.workspace.id, row.id);
+    if (revoked) await audit(c, { action: "key.revoke", target: { type: "api_key", id: row.id }, before: toView(row), after: revoked });
     return c.json(revoked ?? { id: row.id, revokedAt: row.revokedAt?.toISOString() ?? null });
   });
