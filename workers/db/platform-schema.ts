@@ -136,3 +136,26 @@ export const auditLog = sqliteTable(
     index("audit_log_actor_idx").on(t.actorId, t.at),
   ],
 );
+
+/**
+ * A workspace's own provider credentials (bring your own key), sealed with AES-GCM under ENCRYPTION_KEY and
+ * bound to the workspace id; never returned after saving (only the last four characters are shown).
+ * Owned by workers/byok/.
+ */
+export const providerKey = sqliteTable(
+  "provider_key",
+  {
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    /** openai | anthropic | google | runpod */
+    provider: text("provider").notNull(),
+    sealedKey: text("sealed_key").notNull(),
+    last4: text("last4").notNull(),
+    /** Optional endpoint (an OpenAI-compatible proxy, an Azure-style gateway); null = the provider's own. */
+    baseUrl: text("base_url"),
+    updatedBy: text("updated_by").references(() => user.id, { onDelete: "set null" }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.provider] })],
+);

@@ -70,6 +70,7 @@ export async function runEmbeddings(request: Request, bc: BridgeContext): Promis
     firstByteTimeoutMs: Number(bc.env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS ?? 120_000),
     breakers: isolateBreakers,
     now: Date.now,
+    overrides: await bc.hooks.overrides(principal),
   });
   if (!outcome.ok) {
     if (admission.reservationId) bc.waitUntil(bc.hooks.release(principal, admission.reservationId).catch((e) => console.error("release failed", e)));

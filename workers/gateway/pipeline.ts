@@ -5,7 +5,7 @@ import { cacheDirective, cacheGet, cacheKey, cachePut, isDeterministic } from ".
 import { extractApiKey, type Principal } from "./auth";
 import type { BridgeError, ChatEvent, ChatRequest, ChatResponse, Usage } from "./canonical";
 import { DialectError, type BridgeMeta, type Dialect } from "./dialects/types";
-import { globToRegExp, qualified, resolveRoute, UnknownModelError, type BridgeRule, type Route, type TargetRef } from "./resolve";
+import { globToRegExp, qualified, resolveRoute, UnknownModelError, type BridgeRule, type ProviderName, type Route, type TargetRef } from "./resolve";
 import { replayEvents } from "./replay";
 import { translateStream } from "./stream";
 import { estimateRequestTokens } from "./tokens";
@@ -31,6 +31,8 @@ export interface BridgeHooks {
   admit(principal: Principal, want: { inputTokens: number; requestedOutput: number }): Promise<Admission>;
   /** The call failed before any output: give the reservation back. */
   release(principal: Principal, reservationId: string): Promise<void>;
+  /** The workspace's own provider credentials, if it brought any. */
+  overrides(principal: Principal): Promise<Partial<Record<ProviderName, { apiKey: string; baseUrl: string | undefined }>>>;
   /** Records what a call used and cost, settling its reservation (never throws; runs after the response). */
   record(usage: UsageRecord): Promise<void>;
 }
@@ -174,6 +176,7 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
     firstByteTimeoutMs: Number(bc.env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS ?? 120_000),
     breakers: isolateBreakers,
     now: Date.now,
+    overrides: await bc.hooks.overrides(principal),
   });
   if (!outcome.ok) {
     if (admission.reservationId) bc.waitUntil(bc.hooks.release(principal, admission.reservationId).catch((e) => console.error("release failed", e)));
@@ -187,6 +190,7 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
     "x-provider": target.provider,
     "x-model": headerSafe(target.model),
     "x-bridge-attempts": headerSafe(attemptsHeader(outcome.attempts)),
+    "x-bridge-credentials": outcome.credentials,
   };
   if (route.rule) headers["x-bridge-rule"] = headerSafe(route.rule);
   const warnings = [...outcome.warnings, ...bridgeWarnings];

@@ -8,6 +8,7 @@ import { DialectError, type Dialect } from "./dialects/types";
 import { extractApiKey, type Principal } from "./auth";
 import { runEmbeddings } from "./embeddings";
 import { admit, record, release } from "../budgets/admission";
+import { loadOverrides } from "../byok/store";
 import { isWellFormedKey, KEY_PREFIX } from "../keys/format";
 import { verifyApiKey } from "../keys/verify";
 import { loadRules } from "./bridge-map";
@@ -46,6 +47,7 @@ export const platformHooks = (env: AppEnv["Bindings"], defaults: BridgeRule[], w
   admit: async (principal, want) => (principal.id === LOCAL_PRINCIPAL.id ? { ok: true, reservationId: undefined, maxOutputTokens: undefined, headers: {} } : admit(env, principal, want)),
   release: async (principal, id) => (principal.id === LOCAL_PRINCIPAL.id ? undefined : release(env, principal, id)),
   record: async (usage) => (usage.principal.id === LOCAL_PRINCIPAL.id ? undefined : record(env, usage)),
+  overrides: async (principal) => (principal.id === LOCAL_PRINCIPAL.id ? {} : loadOverrides(env, principal.id, Date.now())),
 });
 
 let parsedDefaults: { raw: string; rules: BridgeRule[] } | undefined;

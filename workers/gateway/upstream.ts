@@ -1,10 +1,10 @@
 import type { Env } from "../env";
-import { resolveUpstream } from "../platform/upstreams";
+import { resolveUpstream, resolveUpstreamWith } from "../platform/upstreams";
 import { isOpen, orderTargets, recordFailure, recordSuccess, type BreakerState } from "./breaker";
 import type { BridgeError, ChatRequest } from "./canonical";
 import { PROVIDERS } from "./providers/registry";
 import type { Provider, UpstreamCall } from "./providers/types";
-import { qualified, type Route, type TargetRef } from "./resolve";
+import { qualified, type ProviderName, type Route, type TargetRef } from "./resolve";
 
 /**
  * The one place the bridge calls an upstream: tries the route's targets in order (closed circuits first),
@@ -19,7 +19,7 @@ export interface Attempt {
 }
 
 export type CallOutcome =
-  | { ok: true; response: Response; target: TargetRef; provider: Provider; warnings: string[]; attempts: Attempt[] }
+  | { ok: true; response: Response; target: TargetRef; provider: Provider; warnings: string[]; attempts: Attempt[]; credentials: "workspace" | "platform" }
   | { ok: false; error: BridgeError; attempts: Attempt[] };
 
 export interface CallOptions {
@@ -28,6 +28,8 @@ export interface CallOptions {
   firstByteTimeoutMs: number;
   breakers: Map<string, BreakerState>;
   now: () => number;
+  /** The workspace's own provider credentials (bring your own key), used instead of the platform's. */
+  overrides?: Partial<Record<ProviderName, { apiKey: string; baseUrl: string | undefined }>>;
 }
 
 /** Circuit state per isolate: a target failing for one request is skipped by the next ones here. */
@@ -49,7 +51,9 @@ export async function callWithFallback(build: CallBuilder, route: Route, env: En
   for (const target of targets) {
     const key = qualified(target);
     const { provider, upstream: upstreamName } = PROVIDERS[target.provider];
-    const upstream = resolveUpstream(env as unknown as Record<string, unknown>, upstreamName);
+    const override = opts.overrides?.[target.provider];
+    const config = env as unknown as Record<string, unknown>;
+    const upstream = override ? resolveUpstreamWith(config, upstreamName, override.apiKey, override.baseUrl) : resolveUpstream(config, upstreamName);
     const started = opts.now();
     if (upstream.mode === "unconfigured") {
       attempts.push({ target: key, status: "unconfigured", ms: 0 });
@@ -93,7 +97,7 @@ export async function callWithFallback(build: CallBuilder, route: Route, env: En
     attempts.push({ target: key, status: res.status, ms: opts.now() - started });
     if (res.ok) {
       opts.breakers.set(key, recordSuccess());
-      return { ok: true, response: res, target, provider, warnings: call.warnings, attempts };
+      return { ok: true, response: res, target, provider, warnings: call.warnings, attempts, credentials: override ? "workspace" : "platform" };
     }
     const body = await res.text().catch(() => "");
     const error = provider.decodeError(res.status, body, res.headers);

@@ -76,3 +76,12 @@ export function resolveUpstreams(config: Config): Record<UpstreamName, Upstream>
   for (const name of Object.keys(UPSTREAM_SPECS) as UpstreamName[]) out[name] = resolveUpstream(config, name);
   return out;
 }
+
+/**
+ * The upstream as a workspace's own credentials make it (bring your own key): its key, and its endpoint if it
+ * gave one, else the configured or public URL. Always "real" unless that endpoint is the sandbox.
+ */
+export function resolveUpstreamWith(config: Config, name: UpstreamName, apiKey: string, baseUrl?: string): Upstream {
+  const spec = UPSTREAM_SPECS[name];
+  return resolveUpstream({ ...config, [spec.keyVar]: apiKey, ...(baseUrl ? { [spec.urlVar]: baseUrl } : {}) }, name);
+}
