@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireWorkspace } from "../auth/middleware";
+import { readJsonBody } from "../platform/json-body";
 import { audit } from "../audit/record";
 import type { AppEnv } from "../env";
-import { AppError, badRequest, notFound } from "../errors";
+import { notFound } from "../errors";
 import { BYOK_PROVIDERS, deleteProviderKey, listProviderKeys, saveProviderKey, type ByokProvider } from "./store";
 
 /**
@@ -26,17 +27,10 @@ export const providerKeyRoutes = new Hono<AppEnv>()
   .get("/", requireWorkspace({ bridge: ["read"] }), async (c) => c.json({ providerKeys: await listProviderKeys(c.env, c.var.workspace.id) }))
   .put("/:provider", requireWorkspace({ bridge: ["update"] }), async (c) => {
     const provider = providerParam(c.req.param("provider"));
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      throw new AppError(400, "invalid_json", "Request body is not valid JSON");
-    }
-    const parsed = putBody.safeParse(raw);
-    if (!parsed.success) throw badRequest("Invalid provider key", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
-    await saveProviderKey(c.env, c.var.workspace.id, provider, parsed.data.apiKey, parsed.data.baseUrl, c.var.user.id);
-    await audit(c, { action: "provider_key.set", target: { type: "provider_key", id: provider }, after: { provider, last4: parsed.data.apiKey.slice(-4), baseUrl: parsed.data.baseUrl ?? null } });
-    return c.json({ provider, last4: parsed.data.apiKey.slice(-4), baseUrl: parsed.data.baseUrl ?? null });
+    const body = await readJsonBody(c.req.raw, putBody, "provider key");
+    await saveProviderKey(c.env, c.var.workspace.id, provider, body.apiKey, body.baseUrl, c.var.user.id);
+    await audit(c, { action: "provider_key.set", target: { type: "provider_key", id: provider }, after: { provider, last4: body.apiKey.slice(-4), baseUrl: body.baseUrl ?? null } });
+    return c.json({ provider, last4: body.apiKey.slice(-4), baseUrl: body.baseUrl ?? null });
   })
   .delete("/:provider", requireWorkspace({ bridge: ["update"] }), async (c) => {
     const provider = providerParam(c.req.param("provider"));

@@ -2,8 +2,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { requireWorkspace } from "../auth/middleware";
 import type { AppEnv } from "../env";
-import { AppError, badRequest } from "../errors";
+import { badRequest } from "../errors";
 import { audit } from "../audit/record";
+import { readJsonBody } from "../platform/json-body";
 import { readMap, saveMap } from "./bridge-map";
 import { validateRules } from "./resolve";
 
@@ -19,18 +20,11 @@ const putBody = z
 export const bridgeMapRoutes = new Hono<AppEnv>()
   .get("/", requireWorkspace({ bridge: ["read"] }), async (c) => c.json(await readMap(c.env.DB, c.var.workspace.id)))
   .put("/", requireWorkspace({ bridge: ["update"] }), async (c) => {
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      throw new AppError(400, "invalid_json", "Request body is not valid JSON");
-    }
-    const parsed = putBody.safeParse(raw);
-    if (!parsed.success) throw badRequest("Invalid bridge map", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
-    const problems = validateRules(parsed.data.rules);
+    const { rules } = await readJsonBody(c.req.raw, putBody, "bridge map");
+    const problems = validateRules(rules);
     if (problems.length) throw badRequest(`Invalid bridge map: ${problems.join("; ")}`, problems);
     const before = await readMap(c.env.DB, c.var.workspace.id);
-    await saveMap(c.env.DB, c.var.workspace.id, parsed.data.rules, c.var.user.id);
-    await audit(c, { action: "bridge.update", target: { type: "bridge_map", id: c.var.workspace.id }, before: { rules: before.rules }, after: { rules: parsed.data.rules } });
+    await saveMap(c.env.DB, c.var.workspace.id, rules, c.var.user.id);
+    await audit(c, { action: "bridge.update", target: { type: "bridge_map", id: c.var.workspace.id }, before: { rules: before.rules }, after: { rules: rules } });
     return c.json(await readMap(c.env.DB, c.var.workspace.id));
   });

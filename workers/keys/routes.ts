@@ -4,8 +4,9 @@ import { requireWorkspace } from "../auth/middleware";
 import { roleAllows } from "../auth/roles";
 import { openDb } from "../db/client";
 import type { AppEnv } from "../env";
-import { AppError, badRequest, notFound } from "../errors";
+import { AppError, notFound } from "../errors";
 import { audit } from "../audit/record";
+import { readJsonBody } from "../platform/json-body";
 import { createKey, getKey, listKeys, revokeKey, toView, updateKey } from "./store";
 
 /**
@@ -37,26 +38,12 @@ const patchBody = z
   })
   .strict();
 
-async function json<T extends z.ZodTypeAny>(req: Request, schema: T): Promise<z.infer<T>> {
-  let raw: unknown;
-  try {
-    raw = await req.json();
-  } catch {
-    throw new AppError(400, "invalid_json", "Request body is not valid JSON");
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    throw badRequest("Invalid request body", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
-  }
-  return parsed.data;
-}
-
 export const keyRoutes = new Hono<AppEnv>()
   .get("/", requireWorkspace({ apiKey: ["read"] }), async (c) => {
     return c.json({ keys: await listKeys(openDb(c.env.DB), c.var.workspace.id) });
   })
   .post("/", requireWorkspace({ apiKey: ["create"] }), async (c) => {
-    const body = await json(c.req.raw, createBody);
+    const body = await readJsonBody(c.req.raw, createBody, "key");
     const { view, key } = await createKey(openDb(c.env.DB), {
       workspaceId: c.var.workspace.id,
       createdBy: c.var.user.id,
@@ -77,7 +64,7 @@ export const keyRoutes = new Hono<AppEnv>()
     if (row.createdBy !== c.var.user.id && !roleAllows(c.var.workspace.roles, { apiKey: ["manage"] })) {
       throw new AppError(403, "forbidden", "Only admins may change keys created by others");
     }
-    const body = await json(c.req.raw, patchBody);
+    const body = await readJsonBody(c.req.raw, patchBody, "key");
     const view = await updateKey(db, c.var.workspace.id, row.id, body);
     if (!view) throw new AppError(409, "key_revoked", "A revoked key cannot be changed");
     await audit(c, { action: "key.update", target: { type: "api_key", id: row.id }, before: toView(row), after: view });
