@@ -11,6 +11,7 @@ import { bridgeMapRoutes } from "./gateway/map-routes";
 import { bridgeRoutes } from "./gateway/routes";
 import { keyRoutes } from "./keys/routes";
 import { providerKeyRoutes } from "./byok/routes";
+import { pruneUsageEvents } from "./budgets/retention";
 import { usageRoutes } from "./budgets/usage-routes";
 import { healthRoutes } from "./health/routes";
 import { brand, rateLimit, requestId, securityHeaders } from "./platform/middleware";
@@ -54,8 +55,13 @@ app.onError((err, c) => apiErrorResponse(c, err));
 
 export default {
   fetch: app.fetch,
-  async scheduled(controller: ScheduledController, _env: Env, _ctx: ExecutionContext) {
-    // Each capability registers its periodic work here as it lands (usage roll-ups, deploy reconcile, catalog refresh).
-    console.log(`scheduled: ${controller.cron} at ${new Date(controller.scheduledTime).toISOString()}`);
+  async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
+    // Each capability registers its periodic work here (usage retention now; deploy reconcile and catalog refresh as they land).
+    ctx.waitUntil(
+      pruneUsageEvents(env.DB, controller.scheduledTime).then(
+        (n) => n > 0 && console.log(`scheduled ${controller.cron}: pruned ${n} raw usage events`),
+        (err) => console.error("usage retention failed", err),
+      ),
+    );
   },
 } satisfies ExportedHandler<Env>;

