@@ -1,5 +1,5 @@
 import type { BridgeError, ChatEvent, ChatRequest, FinishReason, ImagePart, Message, TextPart, Usage } from "../canonical";
-import { errorKind, retryAfterSeconds, type Provider, type StreamDecoder, type Target, type UpstreamCall } from "./types";
+import { errorKind, upstreamError, type Provider, type StreamDecoder, type Target, type UpstreamCall } from "./types";
 
 /** Anthropic Messages API as an upstream. */
 
@@ -266,17 +266,7 @@ export function decodeAnthropicResponse(json: unknown): ChatEvent[] {
 }
 
 export function decodeAnthropicError(status: number, body: string, headers: Headers): BridgeError {
-  let message = `Upstream returned HTTP ${status}`;
-  try {
-    const parsed = JSON.parse(body) as { error?: { message?: string } };
-    if (parsed.error?.message) message = parsed.error.message;
-  } catch {
-    if (body.trim()) message = body.trim().slice(0, 500);
-  }
-  const err: BridgeError = { status, kind: errorKind(status), message };
-  const ra = retryAfterSeconds(headers);
-  if (ra !== undefined) err.retryAfterSeconds = ra;
-  return err;
+  return upstreamError(status, body, headers, (parsed) => ({ message: (parsed as { error?: { message?: string } }).error?.message }));
 }
 
 export const anthropicProvider: Provider = {

@@ -1,5 +1,5 @@
 import type { BridgeError, ChatEvent, ChatRequest, FinishReason, ImagePart, JsonSchema, Message, Usage } from "../canonical";
-import { errorKind, retryAfterSeconds, type Provider, type StreamDecoder, type Target, type UpstreamCall } from "./types";
+import { errorKind, upstreamError, type Provider, type StreamDecoder, type Target, type UpstreamCall } from "./types";
 
 /** Google Gemini (generativelanguage v1beta) as an upstream. */
 
@@ -306,20 +306,12 @@ export function decodeGeminiResponse(json: unknown): ChatEvent[] {
 }
 
 export function decodeGeminiError(status: number, body: string, headers: Headers): BridgeError {
-  let message = `Upstream returned HTTP ${status}`;
-  let retry: number | undefined;
-  try {
-    const parsed = JSON.parse(body) as { error?: { message?: string; details?: Array<{ "@type"?: string; retryDelay?: string }> } };
-    if (parsed.error?.message) message = parsed.error.message;
-    const info = parsed.error?.details?.find((d) => d["@type"]?.endsWith("google.rpc.RetryInfo"));
-    if (info?.retryDelay) retry = Math.ceil(Number.parseFloat(info.retryDelay));
-  } catch {
-    if (body.trim()) message = body.trim().slice(0, 500);
-  }
-  const err: BridgeError = { status, kind: errorKind(status), message };
-  const ra = retryAfterSeconds(headers) ?? retry;
-  if (ra !== undefined && Number.isFinite(ra)) err.retryAfterSeconds = ra;
-  return err;
+  return upstreamError(status, body, headers, (parsed) => {
+    const e = (parsed as { error?: { message?: string; details?: Array<{ "@type"?: string; retryDelay?: string }> } }).error;
+    // google.rpc.RetryInfo in the body is Google's Retry-After.
+    const info = e?.details?.find((d) => d["@type"]?.endsWith("google.rpc.RetryInfo"));
+    return { message: e?.message, retryAfterSeconds: info?.retryDelay ? Math.ceil(Number.parseFloat(info.retryDelay)) : undefined };
+  });
 }
 
 export const geminiProvider: Provider = {

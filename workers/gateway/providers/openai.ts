@@ -1,5 +1,5 @@
 import type { BridgeError, ChatEvent, ChatRequest, ContentPart, FinishReason, ImagePart, Message, TextPart, Usage } from "../canonical";
-import { errorKind, retryAfterSeconds, type Provider, type StreamDecoder, type Target, type UpstreamCall } from "./types";
+import { upstreamError, type Provider, type StreamDecoder, type Target, type UpstreamCall } from "./types";
 
 /**
  * OpenAI Chat Completions as an upstream, and every OpenAI-compatible server (vLLM and SGLang on RunPod,
@@ -226,19 +226,10 @@ export function decodeOpenAiResponse(json: unknown): ChatEvent[] {
 }
 
 export function decodeOpenAiError(status: number, body: string, headers: Headers): BridgeError {
-  let message = `Upstream returned HTTP ${status}`;
-  try {
-    const parsed = JSON.parse(body) as { error?: { message?: string } | string; message?: string };
-    if (typeof parsed.error === "string") message = parsed.error;
-    else if (parsed.error?.message) message = parsed.error.message;
-    else if (parsed.message) message = parsed.message;
-  } catch {
-    if (body.trim()) message = body.trim().slice(0, 500);
-  }
-  const err: BridgeError = { status, kind: errorKind(status), message };
-  const ra = retryAfterSeconds(headers);
-  if (ra !== undefined) err.retryAfterSeconds = ra;
-  return err;
+  return upstreamError(status, body, headers, (parsed) => {
+    const p = parsed as { error?: { message?: string } | string; message?: string };
+    return { message: typeof p.error === "string" ? p.error : (p.error?.message ?? p.message) };
+  });
 }
 
 export const openAiProvider: Provider = {

@@ -53,3 +53,28 @@ export function errorKind(status: number): BridgeError["kind"] {
   if (status === 503 || status === 529) return "overloaded";
   return "upstream";
 }
+
+/**
+ * An upstream's error response as a canonical error: `read` pulls the message (and any retry hint in the body)
+ * out of that provider's JSON; a body that is not JSON becomes the message itself (proxies answer HTML).
+ */
+export function upstreamError(
+  status: number,
+  body: string,
+  headers: Headers,
+  read: (parsed: unknown) => { message?: string | undefined; retryAfterSeconds?: number | undefined },
+): BridgeError {
+  let message = `Upstream returned HTTP ${status}`;
+  let bodyRetry: number | undefined;
+  try {
+    const found = read(JSON.parse(body));
+    if (found.message) message = found.message;
+    bodyRetry = found.retryAfterSeconds;
+  } catch {
+    if (body.trim()) message = body.trim().slice(0, 500);
+  }
+  const err: BridgeError = { status, kind: errorKind(status), message };
+  const ra = retryAfterSeconds(headers) ?? bodyRetry;
+  if (ra !== undefined && Number.isFinite(ra)) err.retryAfterSeconds = ra;
+  return err;
+}
