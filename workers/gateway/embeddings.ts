@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { costMicros, formatUsd, priceFor } from "../catalog/prices";
+import { formatUsd } from "../catalog/prices";
 import { openAiDialect } from "./dialects/openai";
 import { extractApiKey } from "./auth";
-import { attemptsHeader, errorResponse, headerSafe, readBody, targetPrice, type BridgeContext } from "./pipeline";
+import { attemptsHeader, costAndSavings, errorResponse, headerSafe, readBody, upstreamOptions, type BridgeContext } from "./pipeline";
 import { splitRunpodModel } from "./providers/runpod";
 import { resolveRoute, UnknownModelError, type Route } from "./resolve";
 import { CHARS_PER_TOKEN } from "./tokens";
-import { callWithFallback, isolateBreakers, type CallBuilder } from "./upstream";
+import { callWithFallback, type CallBuilder } from "./upstream";
 
 /**
  * POST /v1/embeddings in the OpenAI dialect, to OpenAI or to an embedding model deployed on RunPod (vLLM
@@ -65,13 +65,7 @@ export async function runEmbeddings(request: Request, bc: BridgeContext): Promis
   const admission = await bc.hooks.admit(principal, { inputTokens: estimate, requestedOutput: 0 });
   if (!admission.ok) return errorResponse(openAiDialect, admission.error, requestId, undefined, admission.headers);
   const started = Date.now();
-  const outcome = await callWithFallback(embeddingsCall(parsed.data), route, bc.env, {
-    fetch: (input, init) => fetch(input, init),
-    firstByteTimeoutMs: Number(bc.env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS ?? 120_000),
-    breakers: isolateBreakers,
-    now: Date.now,
-    overrides: await bc.hooks.overrides(principal),
-  });
+  const outcome = await callWithFallback(embeddingsCall(parsed.data), route, bc.env, await upstreamOptions(bc, principal));
   if (!outcome.ok) {
     if (admission.reservationId) bc.waitUntil(bc.hooks.release(principal, admission.reservationId).catch((e) => console.error("release failed", e)));
     return errorResponse(openAiDialect, outcome.error, requestId, undefined, { "x-bridge-attempts": headerSafe(attemptsHeader(outcome.attempts)) });
@@ -84,10 +78,7 @@ export async function runEmbeddings(request: Request, bc: BridgeContext): Promis
   }
   const tokens = json.usage?.prompt_tokens ?? estimate;
   const usage = { inputTokens: tokens, outputTokens: 0 };
-  const price = targetPrice(outcome.target);
-  const cost = price ? costMicros(usage, price) : 0;
-  const baselinePrice = route.baseline ? priceFor(route.baseline) : undefined;
-  const savings = Math.max(0, (baselinePrice ? costMicros(usage, baselinePrice) : cost) - cost);
+  const { cost, savings } = costAndSavings(usage, outcome.target, route);
   bc.waitUntil(
     bc.hooks
       .record({ requestId, principal, requested: parsed.data.model, provider: outcome.target.provider, model: outcome.target.model, usage, costMicros: cost, savingsMicros: savings, status: "complete", reservationId: admission.reservationId, latencyMs: Date.now() - started })

@@ -9,7 +9,7 @@ import { globToRegExp, qualified, resolveRoute, UnknownModelError, type BridgeRu
 import { replayEvents } from "./replay";
 import { translateStream } from "./stream";
 import { estimateRequestTokens } from "./tokens";
-import { callWithFallback, chatCall, isolateBreakers, type Attempt } from "./upstream";
+import { callWithFallback, chatCall, isolateBreakers, type Attempt, type CallOptions } from "./upstream";
 
 /**
  * The single path of a chat request (DESIGN.md, "Two data paths"):
@@ -70,6 +70,18 @@ export interface BridgeContext {
 export function modelAllowed(principal: Principal, model: string): boolean {
   if (!principal.allowedModels?.length) return true;
   return principal.allowedModels.some((p) => p === model || globToRegExp(p).test(model));
+}
+
+/** How this request calls upstreams: the one fetch, the timeout, the isolate's breakers, the workspace's own keys. */
+export async function upstreamOptions(bc: BridgeContext, principal: Principal): Promise<CallOptions> {
+  return {
+    // Bound: workerd refuses a fetch called with another object as `this`.
+    fetch: bc.fetch ?? ((input, init) => fetch(input, init)),
+    firstByteTimeoutMs: Number(bc.env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS ?? 120_000),
+    breakers: isolateBreakers,
+    now: Date.now,
+    overrides: await bc.hooks.overrides(principal),
+  };
 }
 
 export function targetPrice(target: TargetRef): Price | undefined {
@@ -170,14 +182,7 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
   }
   const started = Date.now();
 
-  const outcome = await callWithFallback(chatCall(req), route, bc.env, {
-    // Bound: workerd refuses a fetch called with another object as `this`.
-    fetch: bc.fetch ?? ((input, init) => fetch(input, init)),
-    firstByteTimeoutMs: Number(bc.env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS ?? 120_000),
-    breakers: isolateBreakers,
-    now: Date.now,
-    overrides: await bc.hooks.overrides(principal),
-  });
+  const outcome = await callWithFallback(chatCall(req), route, bc.env, await upstreamOptions(bc, principal));
   if (!outcome.ok) {
     if (admission.reservationId) bc.waitUntil(bc.hooks.release(principal, admission.reservationId).catch((e) => console.error("release failed", e)));
     return errorResponse(dialect, outcome.error, requestId, undefined, { ...admission.headers, "x-bridge-attempts": headerSafe(attemptsHeader(outcome.attempts)) });
