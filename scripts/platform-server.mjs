@@ -3,6 +3,7 @@
 // Bindings come from the wrangler configs through wrangler's own helpers, so they are declared once.
 import path from "node:path";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig, unstable_splitSqlQuery } from "wrangler";
 
@@ -66,4 +67,16 @@ export async function applyMigrations(db) {
     const statements = unstable_splitSqlQuery(readFileSync(path.join(dir, file), "utf8").replaceAll("--> statement-breakpoint", ""));
     await db.batch(statements.filter((s) => s.trim()).map((s) => db.prepare(s)));
   }
+}
+
+/** A port nothing listens on right now (tests and benchmarks run beside a developer's own `npm start`). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
 }

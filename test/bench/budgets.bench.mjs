@@ -2,21 +2,11 @@
 // platform's own process (Miniflare's Durable Object stub), at concurrency 1 and 32; (2) the bridge's latency with
 // budgets on (a real workspace key: key check, BudgetObject reserve, settle, ledger outbox) versus off (the
 // local open-access workspace), against the minimal upstream.
-import { createServer } from "node:net";
-import { startPlatform } from "../../scripts/platform-server.mjs";
+import { freePort, startPlatform } from "../../scripts/platform-server.mjs";
 import { load } from "./load.mjs";
 import { startUpstream } from "./upstream.mjs";
 
 const durationMs = Number(process.env.BENCH_MS ?? 4000);
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
 const upstream = await startUpstream(await freePort());
 const server = await startPlatform({
   port: await freePort(),

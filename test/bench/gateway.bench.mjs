@@ -3,21 +3,11 @@
 // UPSTREAM_OPENAI_URL pointing at that upstream. Each row is measured direct-to-upstream and through the
 // bridge in the same run; "added" is the difference. CPU is the workerd processes' CPU time per bridged request.
 import { readFileSync, readdirSync } from "node:fs";
-import { createServer } from "node:net";
-import { startPlatform } from "../../scripts/platform-server.mjs";
+import { freePort, startPlatform } from "../../scripts/platform-server.mjs";
 import { load } from "./load.mjs";
 import { startUpstream } from "./upstream.mjs";
 
 const durationMs = Number(process.env.BENCH_MS ?? 4000);
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
 const upstream = await startUpstream(await freePort());
 const upstreamUrl = upstream.url;
 

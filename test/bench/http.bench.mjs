@@ -1,18 +1,8 @@
 // `npm run bench`: latency and throughput of the platform served as `npm start` serves it (workerd via
 // Miniflare), on free ports with throw-away storage. Run on an otherwise idle machine; compare rows, not
 // absolutes. Results go to stdout as a markdown table (copied into the README).
-import { createServer } from "node:net";
-import { startPlatform } from "../../scripts/platform-server.mjs";
+import { freePort, startPlatform } from "../../scripts/platform-server.mjs";
 import { load } from "./load.mjs";
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 const durationMs = Number(process.env.BENCH_MS ?? 3000);
 // The /api flood guard still runs on every request (same DO call), with a limit a benchmark cannot reach.

@@ -1,5 +1,4 @@
 import { createServer as createHttpServer } from "node:http";
-import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
 import { E2E_BRIDGE_RULES } from "./bridge-rules";
 
@@ -12,24 +11,13 @@ declare module "vitest" {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * Serves the built bundles (dist/app, dist/sandbox; `npm test` builds them first) exactly as `npm start`
  * does, on free ports and with throw-away storage, so tests never touch a developer's running instance.
  */
 export default async function setup(project: TestProject) {
   // @ts-expect-error plain .mjs module shared with `npm start`
-  const { startPlatform } = await import("../../scripts/platform-server.mjs");
+  const { freePort, startPlatform } = await import("../../scripts/platform-server.mjs");
   const server = await startPlatform({
     port: await freePort(),
     sandboxPort: await freePort(),
@@ -62,7 +50,7 @@ async function d1Proxy(db: D1Database): Promise<{ url: string; close: () => void
       res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: String(err) }));
     }
   });
-  const port = await freePort();
-  await new Promise<void>((resolve) => srv.listen(port, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  const { port } = srv.address() as { port: number };
   return { url: `http://127.0.0.1:${port}`, close: () => srv.close() };
 }
