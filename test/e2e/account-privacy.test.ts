@@ -1,6 +1,7 @@
 import OpenAI from "openai";
 import { describe, expect, inject, it } from "vitest";
-import { Browser, me, PASSWORD, query, signUp, type SignedUp, uniqueEmail } from "./auth-client";
+import { Browser, me, PASSWORD, query, signUp, type SignedUp, uniqueEmail, apiCall as api } from "./auth-client";
+import { until } from "./wait";
 
 /**
  * Privacy over real HTTP: GET /api/account/export hands a user all their data and no secrets;
@@ -9,32 +10,10 @@ import { Browser, me, PASSWORD, query, signUp, type SignedUp, uniqueEmail } from
 const platform = inject("platformUrl");
 const openai = (key: string) => new OpenAI({ baseURL: `${platform}/v1`, apiKey: key, maxRetries: 0 });
 
-async function api(user: SignedUp | Browser, method: string, path: string, json?: unknown, headers: Record<string, string> = {}) {
-  const browser = user instanceof Browser ? user : user.browser;
-  const res = await browser.fetch(path, { method, ...(json !== undefined ? { json } : {}), headers });
-  const text = await res.text();
-  let body: any = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = text;
-  }
-  return { status: res.status, body };
-}
-
 async function newKey(user: SignedUp, ws?: string) {
   const res = await api(user, "POST", "/api/keys", { name: "privacy key" }, ws ? { "x-workspace-id": ws } : {});
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { id: string; key: string; prefix: string };
-}
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function createTeam(owner: SignedUp, name: string): Promise<string> {

@@ -1,6 +1,7 @@
 import OpenAI from "openai";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { Browser, me, PASSWORD, signUp, type SignedUp, uniqueEmail } from "./auth-client";
+import { Browser, me, PASSWORD, signUp, type SignedUp, uniqueEmail, apiCall as api } from "./auth-client";
+import { until } from "./wait";
 
 /**
  * Platform operators (ADMIN_EMAILS = admin@platform.test in global-setup) over real HTTP: plan changes by
@@ -14,19 +15,6 @@ let user: SignedUp;
 let personalId = "";
 let teamId = "";
 
-async function api(who: SignedUp | Browser, method: string, path: string, json?: unknown, headers: Record<string, string> = {}) {
-  const browser = who instanceof Browser ? who : who.browser;
-  const res = await browser.fetch(path, { method, ...(json !== undefined ? { json } : {}), headers });
-  const text = await res.text();
-  let body: any = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = text;
-  }
-  return { status: res.status, body };
-}
-
 /** The operator account is one per platform; another test file may have made it already. */
 async function operatorAccount(): Promise<SignedUp> {
   const browser = new Browser();
@@ -36,15 +24,6 @@ async function operatorAccount(): Promise<SignedUp> {
     return { browser, userId: body.user.id, token: body.token, email: ADMIN_EMAIL };
   }
   return signUp(ADMIN_EMAIL, "Operator", browser);
-}
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Browser, me, query, signUp, type SignedUp, uniqueEmail } from "./auth-client";
+import { type Browser, me, query, signUp, type SignedUp, uniqueEmail, apiCall } from "./auth-client";
 
 /**
  * The audit log over real HTTP: every change to keys, the bridge map, the workspace, members and SSO is
@@ -36,16 +36,9 @@ const DOMAIN = `audit-${Date.now().toString(36)}.test`;
 let owner: SignedUp, admin: SignedUp, dev: SignedUp, viewer: SignedUp, outsider: SignedUp;
 let teamId = "";
 
-async function api(user: SignedUp, method: string, path: string, json?: unknown, ws = teamId) {
-  const res = await user.browser.fetch(path, { method, ...(json !== undefined ? { json } : {}), headers: ws ? { "x-workspace-id": ws } : {} });
-  const text = await res.text();
-  let body: any = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = text;
-  }
-  return { status: res.status, headers: res.headers, body };
+/** Calls run in the shared team workspace unless told otherwise. */
+function api(user: SignedUp, method: string, path: string, json?: unknown, ws = teamId) {
+  return apiCall(user, method, path, json, ws ? { "x-workspace-id": ws } : {});
 }
 
 async function auditOf(user: SignedUp, qs = "", ws = teamId): Promise<AuditPage> {

@@ -107,3 +107,25 @@ export async function query<T>(sql: string, params: unknown[] = []): Promise<T[]
   if (!res.ok) throw new Error(`d1: ${await res.text()}`);
   return (await res.json()) as T[];
 }
+
+export interface ApiResult {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, the raw text when the body is not JSON, or null when empty. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+/** One /api call as the signed-in user (or a bare browser), with an optional JSON body and extra headers. */
+export async function apiCall(who: SignedUp | Browser, method: string, path: string, json?: unknown, headers: Record<string, string> = {}): Promise<ApiResult> {
+  const browser = who instanceof Browser ? who : who.browser;
+  const res = await browser.fetch(path, { method, ...(json !== undefined ? { json } : {}), headers });
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = text;
+  }
+  return { status: res.status, headers: res.headers, body };
+}

@@ -1,7 +1,8 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { me, query, signUp, uniqueEmail, type SignedUp } from "./auth-client";
+import { apiCall as api, me, query, signUp, uniqueEmail, type SignedUp } from "./auth-client";
+import { until } from "./wait";
 
 /**
  * The bridge with real workspaces: API keys from /api/keys, the workspace's bridge map from /api/bridge,
@@ -11,12 +12,6 @@ const platform = inject("platformUrl");
 let alice: SignedUp;
 let aliceWs = "";
 
-async function api(user: SignedUp, method: string, path: string, json?: unknown, headers: Record<string, string> = {}) {
-  const res = await user.browser.fetch(path, { method, ...(json !== undefined ? { json } : {}), headers });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
-}
-
 async function newKey(user: SignedUp, body: Record<string, unknown> = {}) {
   const res = await api(user, "POST", "/api/keys", { name: "test key", ...body });
   expect(res.status).toBe(201);
@@ -24,15 +19,6 @@ async function newKey(user: SignedUp, body: Record<string, unknown> = {}) {
 }
 
 const openai = (key: string) => new OpenAI({ baseURL: `${platform}/v1`, apiKey: key, maxRetries: 0 });
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   alice = await signUp(uniqueEmail("keys-alice"));

@@ -2,6 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { describe, expect, inject, it } from "vitest";
 import { me, query, signUp, uniqueEmail } from "./auth-client";
+import { until } from "./wait";
 
 /**
  * Issue 4's concurrency promise: 100 parallel requests against a small budget, some streaming and hung up on,
@@ -11,15 +12,6 @@ import { me, query, signUp, uniqueEmail } from "./auth-client";
 const platform = inject("platformUrl");
 const sandbox = inject("sandboxUrl");
 const BUDGET = 5_000;
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 describe("budget under a mixed burst", () => {
   it("never overspends, refuses in each dialect, bills aborted streams, charges nothing for failures", async () => {
@@ -118,12 +110,16 @@ describe("budget under a mixed burst", () => {
     const usage = await until(
       async () => (await (await user.browser.fetch("/api/usage")).json()) as { usedTokens: number; reservedTokens: number },
       (u) => u.reservedTokens === 0,
+      15_000,
+      150,
     );
     expect(usage.reservedTokens).toBe(0);
     expect(usage.usedTokens).toBeLessThanOrEqual(BUDGET);
     const ledger = await until(
       () => query<{ status: string; tokens: number; n: number }>("select status, sum(input_tokens + output_tokens) as tokens, count(*) as n from usage_event where workspace_id = ? group by status", [ws]),
       (rows) => rows.reduce((n, r) => n + r.tokens, 0) === usage.usedTokens,
+      15_000,
+      150,
     );
     const byStatus = Object.fromEntries(ledger.map((r) => [r.status, r]));
     expect(ledger.reduce((n, r) => n + r.tokens, 0)).toBe(usage.usedTokens);

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { query, signUp, uniqueEmail, type SignedUp } from "./auth-client";
+import { apiCall, query, signUp, uniqueEmail, type SignedUp } from "./auth-client";
 
 /**
  * Bring your own key: a workspace's own OpenAI key (and endpoint) is used for its bridge calls instead of the
@@ -27,10 +27,10 @@ beforeAll(async () => {
 });
 afterAll(() => own?.close());
 
+/** Status and body only: the assertions compare the whole pair. */
 async function api(user: SignedUp, method: string, path: string, json?: unknown) {
-  const res = await user.browser.fetch(path, { method, ...(json !== undefined ? { json } : {}) });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
+  const { status, body } = await apiCall(user, method, path, json);
+  return { status, body };
 }
 
 async function platformKey(user: SignedUp) {

@@ -1,6 +1,7 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import { until } from "./wait";
 import { replyFor } from "../../workers/sandbox/lib/text";
 
 /**
@@ -51,15 +52,6 @@ async function createEndpoint(overrides: Record<string, unknown> = {}) {
   const res = await rest("POST", "/serverless", endpointBody(overrides));
   expect(res.status).toBe(201);
   return res.body as Json;
-}
-
-async function until<T>(fn: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (done(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 let originalDelay = 3000;
@@ -282,7 +274,7 @@ describe("RunPod serverless runtime", () => {
       workers: { idle: 0, initializing: 2, ready: 0, running: 0, throttled: 0, unhealthy: 0 },
     });
     expect((await rest("GET", `/serverless/${ep.id}/workers`)).body.summary.initializing).toBe(2);
-    const ready = await until(() => runtime("GET", `/${ep.id}/health`), (r) => r.body.workers.initializing === 0);
+    const ready = await until(() => runtime("GET", `/${ep.id}/health`), (r) => r.body.workers.initializing === 0, 10_000, 50);
     expect(ready.body.workers).toEqual({ idle: 2, initializing: 0, ready: 2, running: 0, throttled: 0, unhealthy: 0 });
   });
 
@@ -328,7 +320,7 @@ describe("RunPod serverless runtime", () => {
     expect(run.body).toEqual({ id: expect.stringMatching(/-u1$/), status: "IN_QUEUE" });
     expect((await runtime("GET", `/${ep.id}/status/${run.body.id}`)).body).toEqual({ id: run.body.id, status: "IN_QUEUE" });
     expect((await runtime("GET", `/${ep.id}/health`)).body.jobs.inQueue).toBe(1);
-    const done = await until(() => runtime("GET", `/${ep.id}/status/${run.body.id}`), (r) => r.body.status === "COMPLETED");
+    const done = await until(() => runtime("GET", `/${ep.id}/status/${run.body.id}`), (r) => r.body.status === "COMPLETED", 10_000, 50);
     expect(done.body).toMatchObject({ id: run.body.id, status: "COMPLETED", output: [{ choices: [{ tokens: [replyFor("queued please", ep.env.MODEL_NAME)] }] }] });
     expect(done.body.delayTime).toBeGreaterThan(100);
     expect((await runtime("GET", `/${ep.id}/stream/${run.body.id}`)).body).toEqual({ status: "COMPLETED", stream: [{ output: done.body.output[0] }] });
