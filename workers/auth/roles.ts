@@ -39,29 +39,21 @@ const readOnly = {
   usage: ["read"],
 } as const;
 
+/** What admins and owners both run; they differ on SSO (claiming a domain is the owner's call). */
+const manages = {
+  apiKey: ["read", "create", "manage"],
+  bridge: ["read", "update"],
+  deployment: ["read", "create", "update", "delete"],
+  billing: ["read", "manage"],
+  usage: ["read"],
+  audit: ["read"],
+} as const;
+
 export const roles = {
   viewer: ac.newRole({ ...memberAc.statements, ...readOnly }),
   member: ac.newRole({ ...memberAc.statements, ...readOnly, apiKey: ["read", "create"] }),
-  admin: ac.newRole({
-    ...adminAc.statements,
-    apiKey: ["read", "create", "manage"],
-    bridge: ["read", "update"],
-    deployment: ["read", "create", "update", "delete"],
-    billing: ["read", "manage"],
-    usage: ["read"],
-    audit: ["read"],
-    sso: ["read"],
-  }),
-  owner: ac.newRole({
-    ...ownerAc.statements,
-    apiKey: ["read", "create", "manage"],
-    bridge: ["read", "update"],
-    deployment: ["read", "create", "update", "delete"],
-    billing: ["read", "manage"],
-    usage: ["read"],
-    audit: ["read"],
-    sso: ["read", "manage"],
-  }),
+  admin: ac.newRole({ ...adminAc.statements, ...manages, sso: ["read"] }),
+  owner: ac.newRole({ ...ownerAc.statements, ...manages, sso: ["read", "manage"] }),
 };
 
 export type WorkspaceRole = keyof typeof roles;
