@@ -1,7 +1,7 @@
 import type { BudgetObject } from "./budgets/budget-object";
 import type { RateLimiter } from "./platform/rate-limiter";
+import type { Workspace } from "./auth/workspaces";
 import type { Brand } from "./brand/brands";
-import type { WorkspaceRole } from "./auth/roles";
 
 /** Every binding, var and secret the platform worker reads, declared once. */
 export interface Env {
@@ -64,15 +64,7 @@ export interface SessionInfo {
 }
 
 /** The workspace a request acts in, as `requireWorkspace()` resolved and authorized it. */
-export interface WorkspaceContext {
-  id: string;
-  name: string;
-  slug: string;
-  /** The highest role held (better-auth may store several, comma-separated, in `roles`). */
-  role: WorkspaceRole;
-  roles: string;
-  personal: boolean;
-}
+export type WorkspaceContext = Workspace;
 
 /** Per-request values set by middleware (`c.var`). Auth values exist only behind the auth middleware. */
 export interface Vars {

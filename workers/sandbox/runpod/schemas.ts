@@ -64,15 +64,20 @@ function uniqueItems(items: readonly unknown[] | undefined, path: (string | numb
   });
 }
 
+/** Container settings as both create (with a template) and update take them: every field optional. */
+const optionalContainer = {
+  ...containerConfig,
+  image: containerConfig.image.optional(),
+  args: containerConfig.args.optional(),
+  disk: containerConfig.disk.optional(),
+  env: containerConfig.env.optional(),
+  ports: containerConfig.ports.optional(),
+  registry: containerConfig.registry.optional(),
+};
+
 export const createEndpointRequest = z
   .strictObject({
-    ...containerConfig,
-    image: containerConfig.image.optional(),
-    args: containerConfig.args.optional(),
-    disk: containerConfig.disk.optional(),
-    env: containerConfig.env.optional(),
-    ports: containerConfig.ports.optional(),
-    registry: containerConfig.registry.optional(),
+    ...optionalContainer,
     name: z.string().min(1),
     type: endpointType,
     scaling: endpointScaling,
@@ -98,13 +103,7 @@ export const createEndpointRequest = z
 
 export const updateEndpointRequest = z
   .strictObject({
-    ...containerConfig,
-    image: containerConfig.image.optional(),
-    args: containerConfig.args.optional(),
-    disk: containerConfig.disk.optional(),
-    env: containerConfig.env.optional(),
-    ports: containerConfig.ports.optional(),
-    registry: containerConfig.registry.optional(),
+    ...optionalContainer,
     name: z.string().min(1).optional(),
     scaling: endpointScaling.optional(),
     gpu: updateGpu.optional(),
