@@ -54,14 +54,19 @@ async function createEndpoint(overrides: Record<string, unknown> = {}) {
   return res.body as Json;
 }
 
-let originalDelay = 3000;
+/** Cold start of a scaled-to-zero endpoint in these tests (FlashBoot: a quarter, priority: an eighth). */
+const COLD_MS = 800;
+let original = { runpodReadyDelayMs: 3000, runpodColdStartMs: 2000 };
 beforeAll(async () => {
-  originalDelay = ((await call("GET", `${sandbox}/_control/settings`, undefined, {})).body as Json).runpodReadyDelayMs;
+  const { runpodReadyDelayMs, runpodColdStartMs } = (await call("GET", `${sandbox}/_control/settings`, undefined, {})).body as Json;
+  original = { runpodReadyDelayMs, runpodColdStartMs };
   await setReadyDelay(0);
+  expect((await call("PATCH", `${sandbox}/_control/settings`, { runpodColdStartMs: COLD_MS }, {})).status).toBe(200);
 });
-// Settings are sandbox-wide: put back what other test files expect.
+// Settings are sandbox-wide: put back what other test files expect. Tests that depend on the boot delay
+// live in this one file, as files run in parallel against one sandbox.
 afterAll(async () => {
-  await setReadyDelay(originalDelay);
+  await call("PATCH", `${sandbox}/_control/settings`, original, {});
 });
 
 describe("RunPod REST v2: serverless endpoints", () => {
@@ -445,4 +450,96 @@ describe("RunPod fault injection", () => {
   function client(id: string) {
     return new OpenAI({ baseURL: `${RUNTIME}/${id}/openai/v1`, apiKey: KEY, maxRetries: 0 });
   }
+});
+
+describe("RunPod scale to zero and cold starts", () => {
+  const none = { idle: 0, initializing: 0, ready: 0, running: 0, throttled: 0, unhealthy: 0 };
+  const health = (id: string) => runtime("GET", `/${id}/health`);
+  /** Polls /health (which wakes nothing) until the endpoint has scaled to zero: idleTimeout 1 s after its last activity. */
+  async function scaledToZero(id: string) {
+    const res = await until(() => health(id), (r) => r.body.workers.idle === 0 && r.body.workers.initializing === 0, 5000, 50);
+    expect(res.body.workers).toEqual(none);
+    return res;
+  }
+  const flex = (overrides: Record<string, unknown> = {}) => createEndpoint({ workers: { min: 0, max: 2, idleTimeout: 1 }, ...overrides });
+
+  it("stops idle flex workers after idleTimeout; the next job cold-starts one, seen in /health and in its delay", async () => {
+    const ep = await flex();
+    expect((await health(ep.id)).body.workers).toMatchObject({ idle: 2, ready: 2 });
+    const down = await scaledToZero(ep.id);
+    expect(down.body.jobs).toEqual({ completed: 0, failed: 0, inProgress: 0, inQueue: 0, retried: 0 });
+    const listing = await rest("GET", `/serverless/${ep.id}/workers`);
+    expect(listing.body).toMatchObject({ workers: [], summary: { running: 0, idle: 0, initializing: 0, total: 0 } });
+
+    const started = Date.now();
+    const pending = runtime("POST", `/${ep.id}/runsync`, { input: { prompt: "wake up" } });
+    const starting = await until(() => health(ep.id), (r) => r.body.workers.initializing === 1, 2000, 20);
+    expect(starting.body).toEqual({ jobs: { completed: 0, failed: 0, inProgress: 0, inQueue: 1, retried: 0 }, workers: { ...none, initializing: 1 } });
+    // A second job meanwhile joins the same cold start rather than starting another worker.
+    const second = await runtime("POST", `/${ep.id}/run`, { input: { prompt: "me too" } });
+    expect(second.body.status).toBe("IN_QUEUE");
+    expect((await health(ep.id)).body.workers.initializing).toBe(1);
+    expect((await rest("GET", `/serverless/${ep.id}/workers`)).body.workers).toEqual([expect.objectContaining({ status: "INITIALIZING", startedAt: null })]);
+
+    const sync = await pending;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(COLD_MS - 50);
+    expect(sync.body).toMatchObject({ status: "COMPLETED", output: [{ choices: [{ tokens: [expect.stringContaining("wake up")] }] }] });
+    expect(sync.body.delayTime).toBeGreaterThan(COLD_MS - 100);
+    expect(sync.body.delayTime).toBeLessThanOrEqual(COLD_MS);
+    const after = await until(() => runtime("GET", `/${ep.id}/status/${second.body.id}`), (r) => r.body.status === "COMPLETED", 2000, 20);
+    expect(after.body.delayTime).toBeLessThanOrEqual(COLD_MS);
+    expect((await health(ep.id)).body.workers).toEqual({ ...none, idle: 1, ready: 1 });
+    expect((await rest("GET", `/serverless/${ep.id}/workers`)).body.workers).toEqual([expect.objectContaining({ status: "IDLE", gpuTypeId: "NVIDIA GeForce RTX 4090" })]);
+    await scaledToZero(ep.id);
+  });
+
+  it("holds an OpenAI-route call to a scaled-down endpoint for the cold start; a warm worker answers at once", async () => {
+    const ep = await flex();
+    const openai = new OpenAI({ baseURL: `${RUNTIME}/${ep.id}/openai/v1`, apiKey: KEY, maxRetries: 0 });
+    const ask = async () => {
+      const started = Date.now();
+      const completion = await openai.chat.completions.create({ model: ep.env.MODEL_NAME, messages: [{ role: "user", content: "cold or warm" }] });
+      expect(completion.choices[0]!.message.content).toBe(replyFor("cold or warm", ep.env.MODEL_NAME));
+      return Date.now() - started;
+    };
+    await scaledToZero(ep.id);
+    expect(await ask()).toBeGreaterThanOrEqual(COLD_MS - 50);
+    expect(await ask()).toBeLessThan(COLD_MS / 2);
+    expect((await health(ep.id)).body.workers).toMatchObject({ idle: 1, initializing: 0 });
+  });
+
+  it("shortens cold starts with FlashBoot (a quarter) and priority FlashBoot (an eighth)", async () => {
+    for (const [flashboot, expected] of [["FLASHBOOT", COLD_MS / 4], ["PRIORITY_FLASHBOOT", COLD_MS / 8]] as const) {
+      const ep = await flex({ flashboot });
+      await scaledToZero(ep.id);
+      const started = Date.now();
+      const res = await runtime("POST", `/${ep.id}/runsync`, { input: { prompt: "flash" } });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(expected - 50);
+      expect(res.body.status).toBe("COMPLETED");
+      expect(res.body.delayTime).toBeGreaterThan(expected - 60);
+      expect(res.body.delayTime).toBeLessThanOrEqual(expected);
+    }
+  });
+
+  it("keeps workers.min warm however long it idles; PATCHing workers.min takes effect at once", async () => {
+    const ep = await createEndpoint({ workers: { min: 1, max: 2, idleTimeout: 1 } });
+    expect((await health(ep.id)).body.workers.idle).toBe(2);
+    // The flex worker idles out; the active one stays.
+    const settled = await until(() => health(ep.id), (r) => r.body.workers.idle === 1, 5000, 50);
+    expect(settled.body.workers).toEqual({ ...none, idle: 1, ready: 1 });
+    await new Promise((r) => setTimeout(r, 1200));
+    expect((await health(ep.id)).body.workers).toEqual({ ...none, idle: 1, ready: 1 });
+    const job = await runtime("POST", `/${ep.id}/runsync`, { input: { prompt: "no wait" } });
+    expect(job.body.delayTime).toBeLessThan(100);
+    await new Promise((r) => setTimeout(r, 1100));
+
+    expect((await rest("PATCH", `/serverless/${ep.id}`, { workers: { min: 0 } })).status).toBe(200);
+    expect((await health(ep.id)).body.workers).toEqual(none);
+    expect((await rest("GET", `/serverless/${ep.id}/workers`)).body.summary.total).toBe(0);
+    const patched = await rest("PATCH", `/serverless/${ep.id}`, { workers: { min: 1 } });
+    expect(patched.body.workers).toEqual({ min: 1, max: 2, idleTimeout: 1 });
+    expect(patched.body).not.toHaveProperty("lastActiveAt");
+    expect((await health(ep.id)).body.workers).toEqual({ ...none, idle: 1, ready: 1 });
+    expect((await runtime("POST", `/${ep.id}/runsync`, { input: { prompt: "still no wait" } })).body.delayTime).toBeLessThan(100);
+  });
 });

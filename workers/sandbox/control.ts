@@ -10,6 +10,7 @@ import { faultRuleInput } from "./faults";
 const settingsPatch = z
   .object({
     runpodReadyDelayMs: z.number().int().min(0).max(3_600_000).optional(),
+    runpodColdStartMs: z.number().int().min(0).max(3_600_000).optional(),
     hfCatalog: z.enum(["sample", "large"]).optional(),
     hfLargeSize: z.number().int().min(1).max(5_000_000).optional(),
     stripeWebhookUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SERVICES, type Service } from "./lib/errors";
+import { nextRandom, seedFrom } from "./lib/prng";
 
 /**
  * Fault rules: what tests and people use to make a stand-in misbehave on purpose. Pure: the
@@ -31,11 +32,16 @@ export const faultRuleInput = z
     retryAfterSeconds: z.number().int().min(0).max(86_400).optional(),
     /** Apply to the next N matching requests, then retire. Absent = until deleted. */
     times: z.number().int().min(1).max(1_000_000).optional(),
+    /** Apply to a matching request only with this probability ("30% of calls fail"); misses pass on to later rules. */
+    probability: z.number().gt(0).max(1).optional(),
+    /** Seed of the rule's PRNG, so a flaky run replays exactly. Absent = derived from the rule id. */
+    seed: z.number().int().min(0).max(0xffff_ffff).optional(),
   })
   .strict()
   .refine((r) => r.status !== undefined || r.latencyMs !== undefined || r.cutAfterChunks !== undefined || r.chunkDelayMs !== undefined || r.rateLimit !== undefined, {
     message: "A fault needs at least one effect: status, latencyMs, cutAfterChunks, chunkDelayMs or rateLimit",
-  });
+  })
+  .refine((r) => r.seed === undefined || r.probability !== undefined, { message: "seed only applies together with probability", path: ["seed"] });
 
 export type FaultRuleInput = z.infer<typeof faultRuleInput>;
 
@@ -46,6 +52,8 @@ export interface FaultRule extends FaultRuleInput {
   applied: number;
   /** Request timestamps inside the current rate-limit window. */
   hits?: number[];
+  /** PRNG state after the last draw of a `probability` rule (absent = no draw yet: start from the seed). */
+  rngState?: number;
 }
 
 export interface RequestFacts {
@@ -76,8 +84,21 @@ export function matches(rule: FaultRule, req: RequestFacts): boolean {
 }
 
 /**
+ * Whether a rule that would apply does apply: always without `probability`, else one draw of the rule's own
+ * PRNG (advancing `rngState` on the copy `decide` works on). Per-rule state keeps each rule's sequence
+ * independent of traffic that other rules see, so a seeded rule fails the same requests on every run.
+ */
+function rolls(rule: FaultRule): boolean {
+  if (rule.probability === undefined) return true;
+  const { value, state } = nextRandom(rule.rngState ?? rule.seed ?? seedFrom(rule.id));
+  rule.rngState = state;
+  return value < rule.probability;
+}
+
+/**
  * The effect of the first matching rule, and the rules as they are after this request (counters moved,
- * exhausted `times` rules removed). A rate-limit rule only produces an effect once its limit is exceeded.
+ * exhausted `times` rules removed). A rate-limit rule only produces an effect once its limit is exceeded;
+ * a `probability` rule only when its draw says so (a miss counts for nothing, not even `times`).
  */
 export function decide(rules: FaultRule[], req: RequestFacts, now: number): { effect: FaultEffect | undefined; rules: FaultRule[] } {
   const next = rules.map((r) => ({ ...r }));
@@ -90,10 +111,12 @@ export function decide(rules: FaultRule[], req: RequestFacts, now: number): { ef
         continue; // under the limit: this rule lets the request through; later rules may still apply
       }
       rule.hits = hits;
+      if (!rolls(rule)) continue;
       const oldest = hits[0] ?? now;
       const retryAfterSeconds = rule.retryAfterSeconds ?? Math.max(1, Math.ceil((oldest + rule.rateLimit.windowMs - now) / 1000));
       return { effect: withDefined({ ruleId: rule.id, status: 429, message: rule.message ?? "Rate limit exceeded", retryAfterSeconds, latencyMs: rule.latencyMs }), rules: next };
     }
+    if (!rolls(rule)) continue;
     rule.applied += 1;
     const remaining = rule.times === undefined || rule.applied < rule.times ? next : next.filter((r) => r.id !== rule.id);
     const effect = withDefined({

@@ -9,6 +9,7 @@ import { bearerKey, badJson, methodNotAllowed, notFound, problem, readJson, vali
 import { jobCounts, jobNs, type JobRecord } from "./runpod/jobs";
 import { RATE_LIMIT_POLICY, RateWindows } from "./runpod/ratelimit";
 import { templateRoutes } from "./runpod/rest-templates";
+import { configOf } from "./runpod/scaling";
 import { createEndpointRequest, updateEndpointRequest } from "./runpod/schemas";
 import { docStore } from "./runpod/store";
 import { TEMPLATE_NS, type Template } from "./runpod/template";
@@ -89,8 +90,9 @@ runpodRestRoutes
     if (template === "missing") return problem(404, `template ${input.value.templateId} not found`);
     const patched = patchEndpoint(record, input.value, template);
     if (!patched.ok) return problem(patched.status, patched.detail, patched.errors);
-    await store.putDoc(ENDPOINT_NS, record.id, patched.value);
-    return c.json(endpointView(patched.value, runtimeBase(c)));
+    // Only the configuration is written: requests may have noted activity since `record` was read.
+    const saved = await store.mergeDoc<EndpointRecord>(ENDPOINT_NS, record.id, configOf(patched.value));
+    return saved ? c.json(endpointView(saved, runtimeBase(c))) : notFound();
   })
   .delete("/serverless/:id", async (c) => {
     const store = docStore(c.env);

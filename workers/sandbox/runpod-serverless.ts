@@ -3,7 +3,7 @@ import type { SandboxAppEnv } from "./env";
 import { createOpenAiRoutes } from "./openai";
 import { ENDPOINT_NS, type EndpointRecord } from "./runpod/endpoint";
 import { lbHealthPath, servedModelNames } from "./runpod/endpoint-view";
-import { healthBody, isReady, workerId } from "./runpod/health";
+import { healthBody, isReady, workerId, workerPhase } from "./runpod/health";
 import { readJson, runtimeError, runtimeKey, sleep } from "./runpod/http";
 import { finishesAt, isExpired, isTerminal, jobCounts, jobId, jobNs, jobStatus, jobView, newJob, streamView, type JobRecord } from "./runpod/jobs";
 import { docStore } from "./runpod/store";
@@ -56,9 +56,12 @@ async function submit(c: Context<SandboxAppEnv>, sync: boolean): Promise<JobReco
   const seq = await store.nextSeq(jobNs(rec.id));
   const model = servedModelNames(rec)[0];
   const result = model ? runVllmWorker(value.input, model) : workerFailure("vLLM engine not initialized: MODEL_NAME is not set");
-  // With `workers.max` 0 no worker ever picks the job up: it stays queued.
-  const readyAt = rec.workers.max > 0 ? rec.readyAt : Number.MAX_SAFE_INTEGER;
-  const job = newJob({ id: jobId(rec.id, seq, sync), sync, now: Date.now(), readyAt, workerId: workerId(rec, seq % Math.max(1, rec.workers.max)), result });
+  // The job waits in the queue until a worker takes it: after the first boot, a cold start, or at once.
+  // With `workers.max` 0 no worker ever does: it stays queued.
+  const woke = await store.wakeRunpodEndpoint(rec.id, result.executionMs);
+  if (!woke) return runtimeError(404, `Endpoint ${rec.id} not found`);
+  const up = Math.max(1, workerPhase(woke.record, woke.servedAt).warm);
+  const job = newJob({ id: jobId(rec.id, seq, sync), sync, now: Date.now(), readyAt: woke.servedAt, workerId: workerId(rec, seq % up), result });
   return store.putDoc(jobNs(rec.id), job.id, job);
 }
 
@@ -133,12 +136,15 @@ runpodServerlessRoutes
     return c.json({ removed: queued.length, status: "completed" });
   });
 
-// The vLLM/SGLang worker's OpenAI-compatible server. A request to an endpoint whose workers are still
-// initializing waits for them (a cold start), up to OPENAI_COLD_START_WAIT_MS; beyond that, 503.
+// The vLLM/SGLang worker's OpenAI-compatible server. A request to an endpoint with no warm worker (first
+// boot, or scaled to zero: it starts a cold start) waits for one, up to OPENAI_COLD_START_WAIT_MS; beyond
+// that, 503, though the worker it woke still comes up, as on RunPod.
 runpodServerlessRoutes.use("/:endpointId/openai/*", async (c, next) => {
   const rec = endpointOf(c);
   if (rec.workers.max === 0) return runtimeError(503, `No workers available: endpoint ${rec.id} has workers.max 0`);
-  const wait = rec.readyAt - Date.now();
+  const woke = await docStore(c.env).wakeRunpodEndpoint(rec.id, 0);
+  if (!woke) return runtimeError(404, `Endpoint ${rec.id} not found`);
+  const wait = woke.servedAt - Date.now();
   if (wait > OPENAI_COLD_START_WAIT_MS) return runtimeError(503, `No workers available: endpoint ${rec.id} is still initializing`);
   if (wait > 0) await sleep(wait);
   await next();

@@ -1,10 +1,17 @@
 import { DurableObject } from "cloudflare:workers";
 import type { SandboxEnv } from "./env";
 import { decide, type FaultEffect, type FaultRule, type FaultRuleInput, type RequestFacts } from "./faults";
+import { ENDPOINT_NS, type EndpointRecord } from "./runpod/endpoint";
+import { wake, type Wake } from "./runpod/scaling";
 
 export interface SandboxSettings {
   /** How long a new RunPod endpoint's /health reports workers initializing before they become ready. */
   runpodReadyDelayMs: number;
+  /**
+   * How long a RunPod endpoint that scaled to zero takes to bring a worker back for the next request
+   * (FlashBoot shortens it). Read when the cold start begins, so a change never alters one under way.
+   */
+  runpodColdStartMs: number;
   /** Which Hugging Face catalog the Hub stand-in serves: the shipped sample or the generated large one. */
   hfCatalog: "sample" | "large";
   /** Size of the generated catalog (benchmarks use 500,000). */
@@ -13,7 +20,7 @@ export interface SandboxSettings {
   stripeWebhookUrl?: string | null;
 }
 
-export const DEFAULT_SETTINGS: SandboxSettings = { runpodReadyDelayMs: 3000, hfCatalog: "sample", hfLargeSize: 500_000 };
+export const DEFAULT_SETTINGS: SandboxSettings = { runpodReadyDelayMs: 3000, runpodColdStartMs: 2000, hfCatalog: "sample", hfLargeSize: 500_000 };
 
 /**
  * The sandbox's memory: fault rules, settings and each stand-in's records (RunPod endpoints, Stripe
@@ -92,6 +99,33 @@ export class SandboxState extends DurableObject<SandboxEnv> {
   async putDoc<T>(ns: string, id: string, value: T): Promise<T> {
     await this.ctx.storage.put(`doc:${ns}:${id}`, value);
     return value;
+  }
+
+  /**
+   * Shallow-merges `fields` into a stored record in one step (no other request runs between the read and
+   * the write), so a writer that changes some fields never rolls back others changed meanwhile.
+   */
+  async mergeDoc<T extends object>(ns: string, id: string, fields: Partial<T>): Promise<T | undefined> {
+    const key = `doc:${ns}:${id}`;
+    const current = await this.ctx.storage.get<T>(key);
+    if (current === undefined) return undefined;
+    const merged = { ...current, ...fields };
+    await this.ctx.storage.put(key, merged);
+    return merged;
+  }
+
+  /**
+   * A request reached RunPod endpoint `id` (runpod/scaling.ts `wake`): decided and stored in one step
+   * here, where requests are serialized, so concurrent requests to a scaled-down endpoint join a single
+   * cold start. Undefined when the endpoint is gone.
+   */
+  async wakeRunpodEndpoint(id: string, busyMs: number): Promise<Wake | undefined> {
+    const key = `doc:${ENDPOINT_NS}:${id}`;
+    const rec = await this.ctx.storage.get<EndpointRecord>(key);
+    if (!rec) return undefined;
+    const woke = wake(rec, Date.now(), this.settings.runpodColdStartMs, busyMs);
+    if (woke.record !== rec) await this.ctx.storage.put(key, woke.record);
+    return woke;
   }
 
   async deleteDoc(ns: string, id: string): Promise<boolean> {

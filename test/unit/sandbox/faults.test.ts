@@ -60,3 +60,77 @@ describe("decide", () => {
     expect(effect).toEqual({ ruleId: "f1", cutAfterChunks: 3 });
   });
 });
+
+describe("probabilistic faults", () => {
+  /** Runs `n` requests through `decide`, keeping the rules as the SandboxState DO does (JSON round trip). */
+  function run(rules: FaultRule[], n: number) {
+    const effects: Array<ReturnType<typeof decide>["effect"]> = [];
+    for (let i = 0; i < n; i++) {
+      const d = decide(rules, req, i);
+      effects.push(d.effect);
+      rules = JSON.parse(JSON.stringify(d.rules)) as FaultRule[];
+    }
+    return { effects, rules };
+  }
+  const hits = (effects: Array<ReturnType<typeof decide>["effect"]>) => effects.filter((e) => e !== undefined).length;
+
+  it("validates probability (0 < p <= 1) and seed (a uint32, only with probability)", () => {
+    const ok = (r: object) => faultRuleInput.safeParse({ service: "runpod", status: 503, ...r }).success;
+    expect(ok({ probability: 0.3 })).toBe(true);
+    expect(ok({ probability: 1, seed: 0 })).toBe(true);
+    expect(ok({ probability: 0 })).toBe(false);
+    expect(ok({ probability: 1.5 })).toBe(false);
+    expect(ok({ seed: 7 })).toBe(false);
+    expect(ok({ probability: 0.5, seed: 1.5 })).toBe(false);
+    expect(ok({ probability: 0.5, seed: -1 })).toBe(false);
+  });
+
+  it("applies to about p of 1000 matching requests, whatever the seed", () => {
+    for (const seed of [undefined, 0, 1, 42, 0xffff_ffff]) {
+      const { effects } = run([rule({ service: "openai", status: 503, probability: 0.3, ...(seed === undefined ? {} : { seed }) })], 1000);
+      expect(hits(effects)).toBeGreaterThanOrEqual(250);
+      expect(hits(effects)).toBeLessThanOrEqual(350);
+    }
+    const slow = run([rule({ service: "openai", latencyMs: 15_000, probability: 0.2, seed: 9 })], 1000).effects;
+    expect(hits(slow)).toBeGreaterThanOrEqual(150);
+    expect(hits(slow)).toBeLessThanOrEqual(250);
+    expect(slow.find((e) => e)).toEqual({ ruleId: "f1", latencyMs: 15_000 });
+    expect(hits(run([rule({ service: "openai", status: 500, probability: 1 })], 100).effects)).toBe(100);
+  });
+
+  it("replays the same sequence for the same seed (explicit, or derived from the rule id)", () => {
+    const pattern = (r: Partial<FaultRule>) => run([rule({ service: "openai", status: 503, probability: 0.5, ...r })], 64).effects.map((e) => (e ? 1 : 0)).join("");
+    expect(pattern({ seed: 42 })).toBe(pattern({ seed: 42 }));
+    expect(pattern({ seed: 42, id: "fault_9" })).toBe(pattern({ seed: 42 })); // an explicit seed ignores the id
+    expect(pattern({ seed: 43 })).not.toBe(pattern({ seed: 42 }));
+    expect(pattern({ id: "fault_1" })).toBe(pattern({ id: "fault_1" }));
+    expect(pattern({ id: "fault_2" })).not.toBe(pattern({ id: "fault_1" }));
+    // The draw state travels with the rule, so an interrupted run continues the same sequence.
+    const first = run([rule({ service: "openai", status: 503, probability: 0.5, seed: 42 })], 30);
+    const rest = run(first.rules, 34);
+    expect([...first.effects, ...rest.effects].map((e) => (e ? 1 : 0)).join("")).toBe(pattern({ seed: 42 }));
+  });
+
+  it("counts only applied hits toward `times`; a miss passes the request on to later rules", () => {
+    const { effects, rules } = run([rule({ service: "openai", status: 503, probability: 0.25, times: 5, seed: 3 })], 200);
+    expect(hits(effects)).toBe(5);
+    expect(rules).toHaveLength(0);
+    // The fifth hit came after more than five requests: the misses in between did not count.
+    expect(effects.findLastIndex((e) => e !== undefined) + 1).toBeGreaterThan(5);
+
+    const both = run([rule({ id: "flaky", service: "openai", status: 503, probability: 0.5, seed: 5 }), rule({ id: "slow", service: "openai", latencyMs: 10 })], 100).effects;
+    expect(new Set(both.map((e) => e?.ruleId))).toEqual(new Set(["flaky", "slow"]));
+    // Requests that do not match draw nothing: the rule's sequence is its matching requests' alone.
+    const mixed = [rule({ service: "openai", status: 503, probability: 0.5, seed: 42, match: { path: "/chat" } })];
+    const other = decide(mixed, { ...req, path: "/embeddings" }, 0);
+    expect(other.rules[0]!.rngState).toBeUndefined();
+  });
+
+  it("gates a rate limit's 429 with the probability once over the limit", () => {
+    const { effects } = run([rule({ service: "openai", rateLimit: { limit: 2, windowMs: 1_000_000 }, probability: 0.5, seed: 11 })], 400);
+    expect(effects.slice(0, 2)).toEqual([undefined, undefined]);
+    expect(hits(effects)).toBeGreaterThan(150);
+    expect(hits(effects)).toBeLessThan(250);
+    expect(effects.find((e) => e)).toMatchObject({ status: 429 });
+  });
+});

@@ -46,6 +46,13 @@ export interface EndpointRecord {
   // Sandbox bookkeeping, never sent. The ready time is fixed at creation (from the sandbox setting then
   // in force) so changing the setting later does not make existing endpoints flip back to initializing.
   readyAt: number;
+  // Scale-to-zero bookkeeping (see scaling.ts), also never sent. Records stored before it existed lack it.
+  /** End of the latest job or OpenAI request known (may be ahead: a queued job's end); absent = readyAt. */
+  lastActiveAt?: number;
+  /** End of the latest cold start: a request found no warm worker and started one. */
+  coldStartUntil?: number;
+  /** Workers the current busy spell keeps warm (absent = all of `workers.max`, as after the first boot). */
+  warmWorkers?: number;
   /** Creation order: lists come back oldest first. */
   seq: number;
   /** Configuration version: container changes make a new release (workers' `endpointVersion`). */
@@ -162,6 +169,8 @@ export function buildEndpoint(input: CreateEndpointInput, ctx: BuildContext): Ou
       flashboot: input.flashboot ?? "OFF",
       createdAt: isoSeconds(ctx.now),
       readyAt: ctx.now + ctx.readyDelayMs,
+      // The first boot counts as activity: its workers stay warm for idleTimeout before scaling down.
+      lastActiveAt: ctx.now + ctx.readyDelayMs,
       seq: ctx.seq,
       version: 1,
       templateId: t?.id ?? null,
