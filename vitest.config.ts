@@ -17,14 +17,23 @@ export default defineConfig({
       },
       {
         plugins: [
-          cloudflareTest(async () => ({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: { TEST_MIGRATIONS: await readD1Migrations(path.resolve("migrations")) },
-            },
-          })),
+          cloudflareTest(async () => {
+            // The RunPod (and other) stand-ins over real HTTP, as the platform reaches them under `npm start`:
+            // Durable Object tests drive real client code against them. Needs dist/sandbox (`npm test` builds it).
+            // @ts-expect-error plain .mjs module shared with `npm start`
+            const { startSandbox } = await import("./scripts/platform-server.mjs");
+            const sandbox = await startSandbox({ settings: { runpodReadyDelayMs: 0 } });
+            // Disposed by test/workers/global-setup.ts when the run ends (it would keep the process alive).
+            (globalThis as { __workersSandbox?: { dispose(): Promise<void> } }).__workersSandbox = sandbox;
+            return {
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: { TEST_MIGRATIONS: await readD1Migrations(path.resolve("migrations")), SANDBOX_URL: sandbox.url, TEST_SANDBOX_URL: sandbox.url, RUNPOD_TIMEOUT_MS: "1500" },
+              },
+            };
+          }),
         ],
-        test: { name: "workers", include: ["test/workers/**/*.test.ts"], setupFiles: ["test/workers/apply-migrations.ts"] },
+        test: { name: "workers", include: ["test/workers/**/*.test.ts"], setupFiles: ["test/workers/apply-migrations.ts"], globalSetup: ["test/workers/global-setup.ts"] },
       },
       {
         test: {

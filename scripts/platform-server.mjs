@@ -60,6 +60,23 @@ export async function startPlatform({ port = 8787, sandboxPort = 8790, host = "1
   return { mf, platformUrl, sandboxUrl, dispose: () => mf.dispose() };
 }
 
+/**
+ * Only the sandbox stand-ins, on their own port and throw-away storage: what the Workers-runtime tests
+ * (test/workers) call over HTTP when they exercise real client code, e.g. the DeployObject against RunPod.
+ */
+export async function startSandbox({ port, host = "127.0.0.1", settings } = {}) {
+  const sandbox = workerFrom("workers/sandbox/wrangler.toml", process.env.SANDBOX_DIST ?? "dist/sandbox");
+  const url = `http://${host}:${port ?? (await freePort())}`;
+  sandbox.options.bindings = { ...sandbox.options.bindings, PLATFORM_URL: "http://127.0.0.1:9" };
+  const mf = new Miniflare(convertV4MiniflareOptions({ host, port: Number(new URL(url).port), cf: false, logRequests: false, workers: [sandbox.options] }));
+  await mf.ready;
+  if (settings) {
+    const res = await fetch(`${url}/_control/settings`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(settings) });
+    if (!res.ok) throw new Error(`sandbox settings refused: ${await res.text()}`);
+  }
+  return { mf, url, dispose: () => mf.dispose() };
+}
+
 /** Applies migrations/*.sql in order to a fresh database (the same files wrangler applies). */
 export async function applyMigrations(db) {
   const dir = path.join(root, "migrations");

@@ -1,4 +1,5 @@
 import type { BudgetObject } from "./budgets/budget-object";
+import type { DeployObject } from "./deploy/deploy-object";
 import type { RateLimiter } from "./platform/rate-limiter";
 import type { Workspace } from "./auth/workspaces";
 import type { Brand } from "./brand/brands";
@@ -10,6 +11,7 @@ export interface Env {
   ASSETS: Fetcher;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   BUDGETS: DurableObjectNamespace<BudgetObject>;
+  DEPLOYMENTS: DurableObjectNamespace<DeployObject>;
 
   BRAND?: string;
   SANDBOX_URL?: string;
@@ -40,6 +42,16 @@ export interface Env {
   BRIDGE_OPEN_ACCESS?: string;
   /** Platform-wide default bridge map: JSON array of {match, targets}; organization maps take precedence. */
   BRIDGE_DEFAULT_RULES?: string;
+  /** RunPod endpoints this platform makes are named "<prefix>-<deployment id>" (reconcile touches only those). */
+  RUNPOD_ENDPOINT_PREFIX?: string;
+  /** Timeout of one RunPod control-plane call (ms); default 10 s. */
+  RUNPOD_TIMEOUT_MS?: string;
+  /** Longest a deployment may stay initializing before it fails (ms); default 20 minutes. */
+  DEPLOY_INIT_TIMEOUT_MS?: string;
+  /** With no worker at all this long after the endpoint exists, send one warm-up job (ms); default 30 s. */
+  DEPLOY_WARMUP_AFTER_MS?: string;
+  /** Longest a bridge call waits for a scaled-to-zero deployment's cold start (ms); default 180 s. */
+  RUNPOD_COLD_START_MAX_MS?: string;
   /** Requests per minute per client on /api/* (flood guard); default 1200. */
   API_RATE_LIMIT_PER_MINUTE?: string;
 }

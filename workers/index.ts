@@ -14,9 +14,12 @@ import { providerKeyRoutes } from "./byok/routes";
 import { pruneUsageEvents } from "./budgets/retention";
 import { usageRoutes } from "./budgets/usage-routes";
 import { healthRoutes } from "./health/routes";
+import { runReconcile } from "./deploy/reconcile-run";
+import { deployRoutes } from "./deploy/routes";
 import { brand, rateLimit, requestId, securityHeaders } from "./platform/middleware";
 
 export { BudgetObject } from "./budgets/budget-object";
+export { DeployObject } from "./deploy/deploy-object";
 export { RateLimiter } from "./platform/rate-limiter";
 
 /** Largest JSON body /api accepts; the bridge (/v1) sets its own, larger limit. */
@@ -48,6 +51,7 @@ app.route("/api/provider-keys", providerKeyRoutes);
 app.route("/api/audit", auditRoutes);
 app.route("/api/account", accountDataRoutes);
 app.route("/api/admin", adminRoutes);
+app.route("/api/deployments", deployRoutes);
 app.route("/", bridgeRoutes);
 
 app.notFound((c) => apiErrorResponse(c, new AppError(404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
@@ -56,7 +60,16 @@ app.onError((err, c) => apiErrorResponse(c, err));
 export default {
   fetch: app.fetch,
   async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
-    // Each capability registers its periodic work here (usage retention now; deploy reconcile and catalog refresh as they land).
+    // Each capability registers its periodic work here: usage retention, deploy reconcile (catalog refresh as it lands).
+    ctx.waitUntil(
+      runReconcile(env, controller.scheduledTime).then(
+        (r) => {
+          const acted = r.deleteEndpoints.length + r.vanished.length + r.resume.length + r.errors.length;
+          if (acted > 0) console.log(`scheduled ${controller.cron}: reconcile`, JSON.stringify(r));
+        },
+        (err) => console.error("deploy reconcile failed", err),
+      ),
+    );
     ctx.waitUntil(
       pruneUsageEvents(env.DB, controller.scheduledTime).then(
         (n) => n > 0 && console.log(`scheduled ${controller.cron}: pruned ${n} raw usage events`),

@@ -6,6 +6,8 @@ declare global {
   namespace Cloudflare {
     interface Env extends PlatformEnv {
       TEST_MIGRATIONS: D1Migration[];
+      /** The sandbox stand-ins started for this test run (vitest.config.ts). */
+      TEST_SANDBOX_URL: string;
     }
   }
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { organization, user } from "./auth-schema";
 
 const stamp = (name: string) =>
@@ -158,4 +158,67 @@ export const providerKey = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.provider] })],
+);
+
+/**
+ * RunPod deployments, mirrored from each one's DeployObject (whose stored record is the truth) so lists,
+ * the bridge's `runpod/<name>` lookup and the reconcile job can read them with one query. `rev` is the
+ * DeployObject's revision: a mirror write only lands when it is newer than the row, so a late retry of
+ * an older write never rolls a deployment back. A name is unique among a workspace's live deployments
+ * (deleted and failed ones free it); an idempotency key makes a retried POST return the same deployment.
+ * Owned by workers/deploy/.
+ */
+export const deployment = sqliteTable(
+  "deployment",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
+    name: text("name").notNull(),
+    /** Hugging Face repo id */
+    model: text("model").notNull(),
+    engine: text("engine").notNull(),
+    /** planned | creating | initializing | ready | failed | deleting | deleted */
+    state: text("state").notNull(),
+    rev: integer("rev").notNull(),
+    endpointId: text("endpoint_id"),
+    servedModel: text("served_model").notNull(),
+    gpuPool: text("gpu_pool").notNull(),
+    gpuCount: integer("gpu_count").notNull(),
+    workersMin: integer("workers_min").notNull(),
+    workersMax: integer("workers_max").notNull(),
+    /** The deployment's price per million tokens in micro-dollars (JSON Price), what the bridge bills. */
+    price: text("price").notNull(),
+    /** GPU price of one worker, micro-dollars per second. */
+    workerMicrosPerSecond: integer("worker_micros_per_second").notNull(),
+    error: text("error"),
+    idempotencyKey: text("idempotency_key"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    readyAt: integer("ready_at", { mode: "timestamp_ms" }),
+    deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("deployment_workspace_idx").on(t.workspaceId, t.createdAt),
+    index("deployment_state_idx").on(t.state, t.updatedAt),
+    uniqueIndex("deployment_live_name_idx").on(t.workspaceId, t.name).where(sql`state not in ('deleted', 'failed')`),
+    uniqueIndex("deployment_idempotency_idx").on(t.workspaceId, t.idempotencyKey),
+  ],
+);
+
+/** Every state transition of a deployment, with its time and why (the DeployObject's history, mirrored). */
+export const deploymentEvent = sqliteTable(
+  "deployment_event",
+  {
+    deploymentId: text("deployment_id")
+      .notNull()
+      .references(() => deployment.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    at: integer("at").notNull(),
+    state: text("state").notNull(),
+    note: text("note").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deploymentId, t.seq] })],
 );

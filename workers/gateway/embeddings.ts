@@ -2,9 +2,9 @@ import { z } from "zod";
 import { formatUsd } from "../catalog/prices";
 import { openAiDialect } from "./dialects/openai";
 import { extractApiKey } from "./auth";
-import { attemptsHeader, costAndSavings, errorResponse, headerSafe, readBody, upstreamOptions, type BridgeContext } from "./pipeline";
+import { attemptsHeader, costAndSavings, deploymentHeaders, errorResponse, headerSafe, readBody, routeFor, upstreamOptions, type BridgeContext } from "./pipeline";
 import { splitRunpodModel } from "./providers/runpod";
-import { resolveRoute, UnknownModelError, type Route } from "./resolve";
+import { UnknownModelError, type Route } from "./resolve";
 import { CHARS_PER_TOKEN } from "./tokens";
 import { callWithFallback, type CallBuilder } from "./upstream";
 
@@ -56,7 +56,7 @@ export async function runEmbeddings(request: Request, bc: BridgeContext): Promis
   }
   let route: Route;
   try {
-    route = resolveRoute(parsed.data.model, await bc.hooks.rules(principal));
+    route = await routeFor(bc, principal, parsed.data.model);
   } catch (err) {
     if (err instanceof UnknownModelError) return errorResponse(openAiDialect, { status: 404, kind: "not_found", message: err.message }, requestId, "model");
     throw err;
@@ -95,6 +95,7 @@ export async function runEmbeddings(request: Request, bc: BridgeContext): Promis
       "x-cost-usd": formatUsd(cost),
       "x-savings-usd": formatUsd(savings),
       "x-bridge-attempts": headerSafe(attemptsHeader(outcome.attempts)),
+      ...deploymentHeaders(outcome.target, outcome.attempts),
     },
   });
 }

@@ -5,6 +5,7 @@ import { cacheDirective, cacheGet, cacheKey, cachePut, isDeterministic } from ".
 import { extractApiKey, type Principal } from "./auth";
 import type { BridgeError, ChatEvent, ChatRequest, ChatResponse, Usage } from "./canonical";
 import { DialectError, type BridgeMeta, type Dialect } from "./dialects/types";
+import { bindRunpodTargets, markColdStarts, type DeploymentScope } from "./deployments";
 import { globToRegExp, qualified, resolveRoute, UnknownModelError, type BridgeRule, type ProviderName, type Route, type TargetRef } from "./resolve";
 import { replayEvents } from "./replay";
 import { translateStream } from "./stream";
@@ -33,6 +34,10 @@ export interface BridgeHooks {
   release(principal: Principal, reservationId: string): Promise<void>;
   /** The workspace's own provider credentials, if it brought any. */
   overrides(principal: Principal): Promise<Partial<Record<ProviderName, { apiKey: string; baseUrl: string | undefined }>>>;
+  /** The workspace's ready RunPod deployments by name, and whether raw endpoint ids are allowed. */
+  deployments(principal: Principal): Promise<DeploymentScope>;
+  /** Which of these deployment targets (by `model`) are scaled to zero right now (from their workers' health). */
+  coldTargets(targets: TargetRef[]): Promise<Set<string>>;
   /** Records what a call used and cost, settling its reservation (never throws; runs after the response). */
   record(usage: UsageRecord): Promise<void>;
 }
@@ -78,6 +83,7 @@ export async function upstreamOptions(bc: BridgeContext, principal: Principal): 
     // Bound: workerd refuses a fetch called with another object as `this`.
     fetch: bc.fetch ?? ((input, init) => fetch(input, init)),
     firstByteTimeoutMs: Number(bc.env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS ?? 120_000),
+    coldStartTimeoutMs: Number(bc.env.RUNPOD_COLD_START_MAX_MS ?? 180_000),
     breakers: isolateBreakers,
     now: Date.now,
     overrides: await bc.hooks.overrides(principal),
@@ -85,8 +91,32 @@ export async function upstreamOptions(bc: BridgeContext, principal: Principal): 
 }
 
 export function targetPrice(target: TargetRef): Price | undefined {
+  if (target.price) return target.price;
   if (target.provider === "runpod") return DEFAULT_RUNPOD_PRICE;
   return priceFor(qualified(target));
+}
+
+/**
+ * The model name to targets: the bridge map, then RunPod names bound to the workspace's deployments, then
+ * which of those are cold (their first byte may wait for a worker to start). Throws UnknownModelError.
+ */
+export async function routeFor(bc: BridgeContext, principal: Principal, model: string): Promise<Route> {
+  const route = resolveRoute(model, await bc.hooks.rules(principal));
+  if (!route.targets.some((t) => t.provider === "runpod")) return route;
+  const bound = bindRunpodTargets(route, await bc.hooks.deployments(principal));
+  const deployed = bound.targets.filter((t) => t.deployment);
+  return deployed.length ? markColdStarts(bound, await bc.hooks.coldTargets(deployed)) : bound;
+}
+
+/** Headers that say which deployment answered and whether it had to start a worker first. */
+export function deploymentHeaders(target: TargetRef, attempts: Attempt[]): Record<string, string> {
+  if (!target.deployment) return {};
+  const h: Record<string, string> = { "x-deployment": headerSafe(target.deployment) };
+  if (target.coldStart) {
+    h["x-cold-start"] = "true";
+    h["x-cold-start-ms"] = String(attempts.at(-1)?.ms ?? 0);
+  }
+  return h;
 }
 
 /** What the call cost and what the Western model it replaced would have cost for the same tokens. */
@@ -145,7 +175,7 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
     if (!modelAllowed(principal, req.model)) {
       return errorResponse(dialect, { status: 403, kind: "permission", message: `This API key may not call '${req.model}'` }, requestId, "model");
     }
-    route = resolveRoute(req.model, await bc.hooks.rules(principal));
+    route = await routeFor(bc, principal, req.model);
   } catch (err) {
     if (err instanceof DialectError) return errorResponse(dialect, err.error, requestId, err.param);
     if (err instanceof UnknownModelError) return errorResponse(dialect, { status: 404, kind: "not_found", message: err.message }, requestId, "model");
@@ -196,6 +226,7 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
     "x-model": headerSafe(target.model),
     "x-bridge-attempts": headerSafe(attemptsHeader(outcome.attempts)),
     "x-bridge-credentials": outcome.credentials,
+    ...deploymentHeaders(target, outcome.attempts),
   };
   if (route.rule) headers["x-bridge-rule"] = headerSafe(route.rule);
   const warnings = [...outcome.warnings, ...bridgeWarnings];

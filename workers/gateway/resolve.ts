@@ -7,12 +7,20 @@
  * - an organization's bridge map overrides both: exact names or globs (`claude-*`, `gpt-4o*`) map to an
  *   ordered list of targets; the most specific rule wins (exact, then the glob with the most literal characters).
  */
+import type { Price } from "../catalog/prices";
+
 export type ProviderName = "openai" | "anthropic" | "google" | "runpod";
 
 export interface TargetRef {
   provider: ProviderName;
-  /** The provider's own model id (a RunPod target names a deployment). */
+  /** The provider's own model id (a bound RunPod target is `<endpoint id>/<served model>`). */
   model: string;
+  /** A RunPod deployment's own price (the list prices cover the rest). */
+  price?: Price | undefined;
+  /** The workspace deployment this target is (`runpod/<name>`), once bound. */
+  deployment?: string | undefined;
+  /** Its workers were scaled to zero when the call started: the first byte waits for a cold start. */
+  coldStart?: boolean | undefined;
 }
 
 export interface BridgeRule {

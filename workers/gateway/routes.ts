@@ -12,7 +12,9 @@ import { loadOverrides } from "../byok/store";
 import { isWellFormedKey, KEY_PREFIX } from "../keys/format";
 import { verifyApiKey } from "../keys/verify";
 import { loadRules } from "./bridge-map";
+import { coldTargets, workspaceDeployments } from "../deploy/registry";
 import { modelAllowed, runChat, targetPrice, type BridgeContext, type BridgeHooks } from "./pipeline";
+import type { DeploymentTarget } from "./deployments";
 import { parseModelName, validateRules, type BridgeRule } from "./resolve";
 import { estimateRequestTokens } from "./tokens";
 
@@ -48,6 +50,14 @@ export const platformHooks = (env: AppEnv["Bindings"], defaults: BridgeRule[], w
   release: async (principal, id) => (principal.id === LOCAL_PRINCIPAL.id ? undefined : release(env, principal, id)),
   record: async (usage) => (usage.principal.id === LOCAL_PRINCIPAL.id ? undefined : record(env, usage)),
   overrides: async (principal) => (principal.id === LOCAL_PRINCIPAL.id ? {} : loadOverrides(env, principal.id, Date.now())),
+  deployments: async (principal) => {
+    // The local workspace has no deployments of its own; it may address endpoints directly, as may a
+    // workspace calling RunPod with its own key.
+    if (principal.id === LOCAL_PRINCIPAL.id) return { byName: new Map(), allowRaw: true };
+    const [byName, overrides] = await Promise.all([workspaceDeployments(env.DB, principal.id), loadOverrides(env, principal.id, Date.now())]);
+    return { byName, allowRaw: overrides.runpod !== undefined };
+  },
+  coldTargets: (targets) => coldTargets(env as unknown as Record<string, unknown>, targets),
 });
 
 let parsedDefaults: { raw: string; rules: BridgeRule[] } | undefined;
@@ -98,15 +108,22 @@ const pricing = (p: Price) => ({
  * What the caller may use: the workspace's own names (exact bridge-map entries, priced at their first
  * target) and every priced Western model, minus whatever the key's allowlist excludes.
  */
-export function listModels(layers: BridgeRule[][], principal: Principal) {
+export function listModels(layers: BridgeRule[][], principal: Principal, deployments: ReadonlyMap<string, DeploymentTarget> = new Map()) {
   const seen = new Set<string>();
   const data: Array<Record<string, unknown>> = [];
+  // The workspace's own ready deployments first: they are what it runs.
+  for (const d of deployments.values()) {
+    const id = `runpod/${d.name}`;
+    seen.add(id);
+    data.push({ id, object: "model", created: 0, owned_by: "runpod", served_model: d.servedModel, pricing: pricing(d.price) });
+  }
   for (const layer of layers) {
     for (const rule of layer) {
       if (/[*?]/.test(rule.match) || seen.has(rule.match)) continue;
       seen.add(rule.match);
       const first = parseModelName(rule.targets[0] ?? "");
-      const price = first ? targetPrice(first) : undefined;
+      const deployed = first?.provider === "runpod" ? deployments.get(first.model) : undefined;
+      const price = deployed ? deployed.price : first ? targetPrice(first) : undefined;
       data.push({ id: rule.match, object: "model", created: 0, owned_by: "bridge", targets: rule.targets, ...(price ? { pricing: pricing(price) } : {}) });
     }
   }
@@ -146,7 +163,8 @@ export const bridgeRoutes = new Hono<AppEnv>()
         const e = openAiDialect.encodeError({ status: 401, kind: "authentication", message: key ? "Invalid API key" : "Missing API key" });
         return c.json(e.body as object, 401);
       }
-      return c.json({ object: "list", data: listModels(await hooks.rules(principal), principal) });
+      const [rules, scope] = await Promise.all([hooks.rules(principal), hooks.deployments(principal)]);
+      return c.json({ object: "list", data: listModels(rules, principal, scope.byName) });
     }),
   )
   .post("/v1/embeddings", (c) => guarded(c, openAiDialect, () => runEmbeddings(c.req.raw, bridgeContext(c))))

@@ -26,6 +26,8 @@ export interface CallOptions {
   fetch: typeof fetch;
   /** Longest wait for response headers from one target. */
   firstByteTimeoutMs: number;
+  /** Longest wait for a scaled-to-zero deployment's first byte (its worker has to start first). */
+  coldStartTimeoutMs?: number;
   breakers: Map<string, BreakerState>;
   now: () => number;
   /** The workspace's own provider credentials (bring your own key), used instead of the platform's. */
@@ -74,7 +76,8 @@ export async function callWithFallback(build: CallBuilder, route: Route, env: En
       continue;
     }
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort("first-byte timeout"), opts.firstByteTimeoutMs);
+    const timeoutMs = target.coldStart ? Math.max(opts.firstByteTimeoutMs, opts.coldStartTimeoutMs ?? 0) : opts.firstByteTimeoutMs;
+    const timer = setTimeout(() => controller.abort("first-byte timeout"), timeoutMs);
     let res: Response;
     try {
       res = await opts.fetch(`${upstream.baseUrl}${call.path}`, {
@@ -88,7 +91,9 @@ export async function callWithFallback(build: CallBuilder, route: Route, env: En
       attempts.push({ target: key, status: timedOut ? "timeout" : "network", ms: opts.now() - started });
       opts.breakers.set(key, recordFailure(opts.breakers.get(key), opts.now()));
       lastError = timedOut
-        ? { status: 504, kind: "timeout", message: `${target.provider} did not answer within ${opts.firstByteTimeoutMs} ms` }
+        ? target.coldStart
+          ? { status: 503, kind: "upstream", message: `Deployment ${target.deployment} is starting a worker (cold start) and was not ready within ${timeoutMs} ms; retry shortly`, retryAfterSeconds: 15 }
+          : { status: 504, kind: "timeout", message: `${target.provider} did not answer within ${timeoutMs} ms` }
         : { status: 502, kind: "upstream", message: `Could not reach ${target.provider}: ${err instanceof Error ? err.message : String(err)}` };
       continue;
     } finally {

@@ -1,0 +1,174 @@
+import { DurableObject } from "cloudflare:workers";
+import { openSecret } from "../byok/crypto";
+import { encryptionKey } from "../byok/store";
+import type { Env } from "../env";
+import {
+  applyOutcome,
+  DEFAULT_LIMITS,
+  markVanished,
+  mergeObservation,
+  nextAction,
+  requestDelete,
+  requestScaling,
+  type DeploymentRecord,
+  type MachineLimits,
+  type ScalingRequest,
+} from "./machine";
+import type { Scaling } from "./planner";
+import { RunpodClient } from "./runpod-client";
+import { runStep, type StepDeps } from "./steps";
+import { mirror } from "./store";
+
+/**
+ * One Durable Object per deployment (named by its id). Its stored record is the truth; the alarm runs the
+ * step the record calls for, folds the outcome back in, stores it, and sets the next alarm from it.
+ * Requests (delete, scale) only change the record and wake the alarm, so every side effect happens in
+ * exactly one place. While a step waits on RunPod, a request may change the record: the step's outcome
+ * is then applied only if the record is still the one the step started from (else only what it learned,
+ * such as the endpoint id, is kept), and the alarm re-derives the next step from the newer record.
+ */
+const MAX_STEPS_PER_ALARM = 8;
+const MIRROR_RETRY_MS = 5_000;
+
+function limitsFrom(env: Env): MachineLimits {
+  const n = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : d);
+  return {
+    ...DEFAULT_LIMITS,
+    initTimeoutMs: n(env.DEPLOY_INIT_TIMEOUT_MS, DEFAULT_LIMITS.initTimeoutMs),
+    warmupAfterMs: n(env.DEPLOY_WARMUP_AFTER_MS, DEFAULT_LIMITS.warmupAfterMs),
+  };
+}
+
+export class DeployObject extends DurableObject<Env> {
+  private rec: DeploymentRecord | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    void ctx.blockConcurrencyWhile(async () => {
+      this.rec = await ctx.storage.get<DeploymentRecord>("record");
+    });
+  }
+
+  /** Creates the deployment; a second call (a retried POST) returns the record that exists. */
+  async init(record: DeploymentRecord): Promise<DeploymentRecord> {
+    if (this.rec) return this.rec;
+    await this.commit(record);
+    return record;
+  }
+
+  get(): DeploymentRecord | null {
+    return this.rec ?? null;
+  }
+
+  async remove(): Promise<DeploymentRecord | null> {
+    if (!this.rec) return null;
+    await this.commit(requestDelete(this.rec, Date.now()));
+    return this.rec;
+  }
+
+  async scale(scaling: Scaling): Promise<ScalingRequest> {
+    if (!this.rec) return { ok: false, reason: "no such deployment" };
+    const r = requestScaling(this.rec, scaling, Date.now());
+    if (r.ok) await this.commit(r.record);
+    return r;
+  }
+
+  /** Reconcile: the endpoint disappeared on RunPod. */
+  async vanished(): Promise<DeploymentRecord | null> {
+    if (!this.rec) return null;
+    const next = markVanished(this.rec, Date.now());
+    if (next !== this.rec) await this.commit(next);
+    return this.rec;
+  }
+
+  /** Reconcile: make sure a deployment with work to do has an alarm (a lost alarm must not strand it). */
+  async resume(): Promise<boolean> {
+    if (!this.rec || this.rec.nextAt === null) return false;
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Math.max(Date.now(), this.rec.nextAt));
+    return true;
+  }
+
+  /** The step loop in flight, if any: a second alarm invocation waits for it instead of racing it. */
+  private running: Promise<void> | undefined;
+
+  override async alarm(): Promise<void> {
+    // The runtime runs one alarm at a time, but a manually triggered alarm (tests, a future "retry now")
+    // could overlap a scheduled one: two overlapping create steps would both find no endpoint and both
+    // create one. Chaining makes the second run re-derive its step from what the first stored.
+    const run = (this.running ?? Promise.resolve()).then(() => this.runSteps());
+    this.running = run.catch(() => undefined);
+    await run;
+  }
+
+  private async runSteps(): Promise<void> {
+    const limits = limitsFrom(this.env);
+    const deps = this.deps();
+    for (let i = 0; i < MAX_STEPS_PER_ALARM && this.rec; i++) {
+      const rec = this.rec;
+      const now = Date.now();
+      if (rec.nextAt === null || rec.nextAt > now) break;
+      const action = nextAction(rec);
+      if (action.kind === "none") {
+        await this.commit({ ...rec, nextAt: null });
+        break;
+      }
+      const outcome = await runStep(action, rec, deps, limits.warmupAfterMs);
+      const current = this.rec!;
+      const next = current.rev === rec.rev ? applyOutcome(current, action, outcome, Date.now(), limits) : mergeObservation(current, outcome);
+      if (next !== current) await this.commit(next);
+    }
+    await this.syncMirror();
+  }
+
+  private deps(): StepDeps {
+    return {
+      runpod: new RunpodClient(this.env as unknown as Record<string, unknown>),
+      db: this.env.DB,
+      now: Date.now,
+      hfToken: async () => (this.rec?.sealedHfToken ? openSecret(encryptionKey(this.env), this.rec.sealedHfToken, this.rec.id) : undefined),
+    };
+  }
+
+  /** Stores the record and points the alarm at its next step; then mirrors it to D1 (retried if D1 fails). */
+  private async commit(rec: DeploymentRecord): Promise<void> {
+    this.rec = rec;
+    await this.ctx.storage.put("record", rec);
+    await this.schedule();
+    await this.syncMirror();
+  }
+
+  private async schedule(): Promise<void> {
+    const rec = this.rec;
+    const mirrorDue = rec && rec.mirroredRev < rec.rev ? Date.now() + MIRROR_RETRY_MS : null;
+    const at = [rec?.nextAt ?? null, mirrorDue].filter((t): t is number => t !== null);
+    if (at.length) await this.ctx.storage.setAlarm(Math.min(...at));
+    else await this.ctx.storage.deleteAlarm();
+  }
+
+  private async syncMirror(): Promise<void> {
+    const rec = this.rec;
+    if (!rec || rec.mirroredRev >= rec.rev) return;
+    try {
+      await mirror(this.env.DB, rec);
+    } catch (err) {
+      if (String(err).includes("FOREIGN KEY") && this.rec) {
+        // The workspace was deleted (its rows went with it): release the GPUs, and stop mirroring a row
+        // that can never be written again.
+        const gone = requestDelete(this.rec, Date.now());
+        this.rec = { ...gone, mirroredRev: gone.rev };
+        await this.ctx.storage.put("record", this.rec);
+        await this.schedule();
+        return;
+      }
+      console.error(`deployment ${rec.id}: D1 mirror failed (retrying)`, err);
+      await this.schedule();
+      return;
+    }
+    // Only the mirror bookkeeping changes; a newer record committed meanwhile keeps its own value.
+    if (this.rec && this.rec.rev === rec.rev) {
+      this.rec = { ...this.rec, mirroredRev: rec.rev };
+      await this.ctx.storage.put("record", this.rec);
+      await this.schedule();
+    }
+  }
+}
