@@ -22,9 +22,11 @@ export default defineConfig({
             // Durable Object tests drive real client code against them. Needs dist/sandbox (`npm test` builds it).
             // @ts-expect-error plain .mjs module shared with `npm start`
             const { startSandbox } = await import("./scripts/platform-server.mjs");
-            const sandbox = await startSandbox({ settings: { runpodReadyDelayMs: 0 } });
-            // Disposed by test/workers/global-setup.ts when the run ends (it would keep the process alive).
-            (globalThis as { __workersSandbox?: { dispose(): Promise<void> } }).__workersSandbox = sandbox;
+            // One per run however often the config is resolved; test/workers/global-setup.ts disposes it at
+            // the end (it would keep the process alive).
+            const holder = globalThis as { __workersSandbox?: Promise<{ url: string; dispose(): Promise<void> }> };
+            holder.__workersSandbox ??= startSandbox({ settings: { runpodReadyDelayMs: 0 } });
+            const sandbox = await holder.__workersSandbox;
             return {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {

@@ -2,7 +2,7 @@
 // Miniflare API: one workerd process, no wrangler dev proxy, ~1-2 ms per request (see README "Local serving").
 // Bindings come from the wrangler configs through wrangler's own helpers, so they are declared once.
 import path from "node:path";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig, unstable_splitSqlQuery } from "wrangler";
@@ -34,6 +34,7 @@ export async function startPlatform({ port = 8787, sandboxPort = 8790, host = "1
   const sandbox = workerFrom("workers/sandbox/wrangler.toml", process.env.SANDBOX_DIST ?? "dist/sandbox");
   // Throw-away runs (tests, benchmarks) never reach a real service, whatever keys .dev.vars holds.
   const keyless = persist ? {} : Object.fromEntries(UPSTREAM_KEYS.map((k) => [k, ""]));
+  const throwAway = persist ? undefined : throwAwayStorage();
   app.options.bindings = { ...app.options.bindings, ...keyless, SANDBOX_URL: sandboxUrl, ...bindings };
   sandbox.options.bindings = { ...sandbox.options.bindings, PLATFORM_URL: platformUrl };
   sandbox.options.unsafeDirectSockets = [{ host, port: sandboxPort }];
@@ -51,13 +52,26 @@ export async function startPlatform({ port = 8787, sandboxPort = 8790, host = "1
       unsafeTriggerHandlers: true,
       ...(persist
         ? { resourcePersistencePath: path.join(root, ".wrangler/state/v3"), resourceTmpPath: path.join(root, ".wrangler/tmp") }
-        : {}),
+        : throwAway.options),
       workers: [app.options, sandbox.options],
     }),
   );
   await mf.ready;
   if (!persist) await applyMigrations(await mf.getD1Database("DB", app.config.name));
-  return { mf, platformUrl, sandboxUrl, dispose: () => mf.dispose() };
+  return { mf, platformUrl, sandboxUrl, dispose: () => mf.dispose().finally(() => throwAway?.remove()) };
+}
+
+/**
+ * Storage for a throw-away run. Miniflare keeps D1 and Durable Object SQLite files on disk even then, and
+ * every write's fsync made tests and benchmarks wait on the disk (a third of the time in the deploy
+ * benchmark); in memory (/dev/shm where the machine has it) they measure the platform instead.
+ */
+function throwAwayStorage() {
+  if (!existsSync("/dev/shm")) return { options: {}, remove: () => undefined };
+  const dir = mkdtempSync("/dev/shm/llm-platform-");
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  process.once("exit", remove); // memory, not disk: never leave it behind, even when the run is cut short
+  return { options: { resourcePersistencePath: dir }, remove };
 }
 
 /**
@@ -68,13 +82,14 @@ export async function startSandbox({ port, host = "127.0.0.1", settings } = {}) 
   const sandbox = workerFrom("workers/sandbox/wrangler.toml", process.env.SANDBOX_DIST ?? "dist/sandbox");
   const url = `http://${host}:${port ?? (await freePort())}`;
   sandbox.options.bindings = { ...sandbox.options.bindings, PLATFORM_URL: "http://127.0.0.1:9" };
-  const mf = new Miniflare(convertV4MiniflareOptions({ host, port: Number(new URL(url).port), cf: false, logRequests: false, workers: [sandbox.options] }));
+  const storage = throwAwayStorage();
+  const mf = new Miniflare(convertV4MiniflareOptions({ host, port: Number(new URL(url).port), cf: false, logRequests: false, ...storage.options, workers: [sandbox.options] }));
   await mf.ready;
   if (settings) {
     const res = await fetch(`${url}/_control/settings`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(settings) });
     if (!res.ok) throw new Error(`sandbox settings refused: ${await res.text()}`);
   }
-  return { mf, url, dispose: () => mf.dispose() };
+  return { mf, url, dispose: () => mf.dispose().finally(storage.remove) };
 }
 
 /** Applies migrations/*.sql in order to a fresh database (the same files wrangler applies). */

@@ -1,10 +1,10 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { DeployObject } from "../../workers/deploy/deploy-object";
-import type { DeploymentRecord } from "../../workers/deploy/machine";
+import { newRecord, type DeploymentRecord } from "../../workers/deploy/machine";
 import { runReconcile } from "../../workers/deploy/reconcile-run";
 import { createDeployment, deploymentStub } from "../../workers/deploy/service";
-import { getRow } from "../../workers/deploy/store";
+import { getRow, insertPlanned } from "../../workers/deploy/store";
 
 /**
  * The DeployObject against the RunPod stand-in over HTTP (started by vitest.config.ts), with alarms fired
@@ -90,20 +90,29 @@ describe("DeployObject", () => {
   });
 
   it("adopts an endpoint an earlier, unanswered try made instead of creating a second", async () => {
-    const { rec, stub } = await deploy("Qwen/Qwen3-0.6B");
-    // The create went through on RunPod but its answer never came back: the endpoint exists under our name.
+    // A deployment whose first create went through on RunPod but whose answer never came back: the try was
+    // recorded as sent (createSentAt) and the endpoint exists under the deployment's name.
+    const { rec: template } = await deploy("Qwen/Qwen3-0.6B");
+    const id = `dep-adopt${Date.now().toString(36)}`;
+    const rec: DeploymentRecord = { ...newRecord({ ...template, id, name: "adopted", endpointName: `${env.RUNPOD_ENDPOINT_PREFIX}-${id}` }, Date.now()), createSentAt: Date.now() };
     const made = await rp("/serverless", {
       method: "POST",
-      body: JSON.stringify({ name: rec.endpointName, image: rec.plan.image, type: "QUEUE", gpu: { pools: [rec.plan.gpu.pool] }, workers: { min: 0, max: 1, idleTimeout: 5 }, scaling: { type: "QUEUE_DELAY", queueDelay: 4 }, env: { MODEL_NAME: rec.model } }),
+      body: JSON.stringify({ name: rec.endpointName, image: rec.plan.image, type: "QUEUE", gpu: { pools: [rec.plan.gpu.pool] }, workers: { min: 0, max: 1, idleTimeout: 7 }, scaling: { type: "QUEUE_DELAY", queueDelay: 4 }, env: { MODEL_NAME: rec.model } }),
     });
-    const { id } = (await made.json()) as { id: string };
-    // Duplicate alarms and a duplicate init (a retried POST) change nothing.
-    expect((await stub.init(rec)).id).toBe(rec.id);
+    const endpoint = (await made.json()) as { id: string };
+    expect(await insertPlanned(env.DB, rec)).toEqual({ ok: true });
+    const stub = deploymentStub(env, id) as Stub;
+    // Duplicate inits (a retried POST) and overlapping alarms change nothing.
+    await Promise.all([stub.init(rec), stub.init(rec)]);
     await Promise.all([fire(stub), fire(stub)]);
     const ready = await settle(stub);
     expect(ready.state).toBe("ready");
-    expect(ready.endpointId).toBe(id);
-    expect((await endpoints()).filter((e) => e.name === rec.endpointName)).toHaveLength(1);
+    expect(ready.endpointId).toBe(endpoint.id);
+    const owned = (await endpoints()).filter((e) => e.name === rec.endpointName);
+    expect(owned.map((e) => e.id)).toEqual([endpoint.id]);
+    // The endpoint was converged on the plan's scaling (the earlier try's settings may have differed).
+    const ep = (await (await rp(`/serverless/${endpoint.id}`)).json()) as { workers: { idleTimeout: number } };
+    expect(ep.workers.idleTimeout).toBe(rec.plan.scaling.idleTimeoutSeconds);
   });
 
   it("ends every deployment ready or failed with a reason under 30% control-plane failures and timeouts, one endpoint each", async () => {

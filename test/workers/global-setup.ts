@@ -4,8 +4,9 @@
  */
 export default function setup() {
   return async () => {
-    const holder = globalThis as { __workersSandbox?: { dispose(): Promise<void> } };
-    await holder.__workersSandbox?.dispose();
+    const holder = globalThis as { __workersSandbox?: Promise<{ dispose(): Promise<void> }> };
+    const sandbox = holder.__workersSandbox;
     holder.__workersSandbox = undefined;
+    await (await sandbox)?.dispose();
   };
 }

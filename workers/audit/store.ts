@@ -66,6 +66,27 @@ function isSeqConflict(err: unknown): boolean {
  * `alongside` is re-run on a retry, which is safe because a failed batch left nothing behind.
  */
 export async function appendAudit(d1: D1Database, inputs: AuditInput[], alongside: D1PreparedStatement[] = []): Promise<AuditEntry[]> {
+  // Appends to the same chains from this isolate take turns: a burst of changes to one workspace (a
+  // script creating fifty deployments) then costs one head read each instead of a crowd of retries.
+  // The retry below still settles races with other isolates.
+  const key = [...new Set(inputs.map((i) => i.workspaceId))].sort().join(",");
+  const before = localTurns.get(key) ?? Promise.resolve();
+  const mine = before.then(() => appendWithRetry(d1, inputs, alongside));
+  const settled = mine.then(
+    () => undefined,
+    () => undefined,
+  );
+  localTurns.set(key, settled);
+  void settled.then(() => {
+    if (localTurns.get(key) === settled) localTurns.delete(key);
+  });
+  return mine;
+}
+
+/** The tail of each chain's queue of appends in this isolate. */
+const localTurns = new Map<string, Promise<void>>();
+
+async function appendWithRetry(d1: D1Database, inputs: AuditInput[], alongside: D1PreparedStatement[]): Promise<AuditEntry[]> {
   for (let attempt = 1; ; attempt++) {
     const heads = new Map<string, ChainHead>();
     for (const id of new Set(inputs.map((i) => i.workspaceId))) heads.set(id, await readHead(d1, id));

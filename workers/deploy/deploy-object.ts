@@ -17,7 +17,7 @@ import {
 import type { Scaling } from "./planner";
 import { RunpodClient } from "./runpod-client";
 import { runStep, type StepDeps } from "./steps";
-import { mirror } from "./store";
+import { mirror, mirrorKey } from "./store";
 
 /**
  * One Durable Object per deployment (named by its id). Its stored record is the truth; the alarm runs the
@@ -112,7 +112,14 @@ export class DeployObject extends DurableObject<Env> {
         await this.commit({ ...rec, nextAt: null });
         break;
       }
-      const outcome = await runStep(action, rec, deps, limits.warmupAfterMs);
+      let firstCreate = false;
+      if (action.kind === "create" && rec.createSentAt === null) {
+        // Stored before the request goes out: any later try knows an endpoint may exist and looks first.
+        firstCreate = true;
+        this.rec = { ...rec, createSentAt: now };
+        await this.ctx.storage.put("record", this.rec);
+      }
+      const outcome = await runStep(action, this.rec!, deps, limits.warmupAfterMs, firstCreate);
       const current = this.rec!;
       const next = current.rev === rec.rev ? applyOutcome(current, action, outcome, Date.now(), limits) : mergeObservation(current, outcome);
       if (next !== current) await this.commit(next);
@@ -148,8 +155,10 @@ export class DeployObject extends DurableObject<Env> {
   private async syncMirror(): Promise<void> {
     const rec = this.rec;
     if (!rec || rec.mirroredRev >= rec.rev) return;
+    const key = mirrorKey(rec);
     try {
-      await mirror(this.env.DB, rec);
+      // Retry counters and poll times are the object's own business: only what the row shows is written.
+      if (key !== rec.mirroredKey) await mirror(this.env.DB, rec);
     } catch (err) {
       if (String(err).includes("FOREIGN KEY") && this.rec) {
         // The workspace was deleted (its rows went with it): release the GPUs, and stop mirroring a row
@@ -166,7 +175,7 @@ export class DeployObject extends DurableObject<Env> {
     }
     // Only the mirror bookkeeping changes; a newer record committed meanwhile keeps its own value.
     if (this.rec && this.rec.rev === rec.rev) {
-      this.rec = { ...this.rec, mirroredRev: rec.rev };
+      this.rec = { ...this.rec, mirroredRev: rec.rev, mirroredKey: key };
       await this.ctx.storage.put("record", this.rec);
       await this.schedule();
     }

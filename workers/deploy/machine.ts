@@ -68,6 +68,10 @@ export interface DeploymentRecord {
   deletedAt: number | null;
   /** The last revision the D1 mirror holds. */
   mirroredRev: number;
+  /** What the mirror last wrote (store.ts `mirrorKey`): revisions that change none of it skip the write. */
+  mirroredKey: string | null;
+  /** When the first create request was sent. Before that no endpoint can carry this deployment's name. */
+  createSentAt: number | null;
   history: HistoryEntry[];
 }
 
@@ -142,6 +146,8 @@ export function newRecord(d: NewDeployment, now: number): DeploymentRecord {
     readyAt: null,
     deletedAt: null,
     mirroredRev: 0,
+    mirroredKey: null,
+    createSentAt: null,
     history: [{ seq: 1, at: now, state: "planned", note: `planned ${d.plan.model} on ${d.plan.gpu.count}× ${d.plan.gpu.label} with ${d.plan.engine}` }],
   };
 }

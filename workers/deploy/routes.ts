@@ -90,7 +90,8 @@ async function callsMicros(db: D1Database, rec: DeploymentRecord): Promise<numbe
 }
 
 const TERMINAL_FOR_STREAM = new Set(["ready", "deleted"]);
-const STREAM_POLL_MS = 500;
+/** The stream looks at the DeployObject often while a deploy is young (steps take milliseconds to seconds), then less. */
+const streamPollMs = (elapsedMs: number) => (elapsedMs < 10_000 ? 50 : 500);
 const STREAM_MAX_MS = 15 * 60_000;
 
 export const deployRoutes = new Hono<AppEnv>()
@@ -145,7 +146,7 @@ export const deployRoutes = new Hono<AppEnv>()
               controller.enqueue(encoder.encode(`event: deployment\nid: ${rec.rev}\ndata: ${JSON.stringify(viewOf(c, rec))}\n\n`));
             }
             if (TERMINAL_FOR_STREAM.has(rec.state) || (rec.state === "failed" && !rec.cleanup)) break;
-            await new Promise((r) => setTimeout(r, STREAM_POLL_MS));
+            await new Promise((r) => setTimeout(r, streamPollMs(Date.now() - started)));
             rec = (await stub.get()) as DeploymentRecord | null;
           }
           controller.enqueue(encoder.encode("event: end\ndata: {}\n\n"));

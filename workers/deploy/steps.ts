@@ -7,7 +7,8 @@ import { mirror } from "./store";
  * The side effects of each deploy step, each safe to repeat (alarms run at least once, and a step may be
  * cut off after RunPod acted but before we saw the answer):
  * - create looks its endpoint up by name (which carries the deployment id) before creating one, so a
- *   retry finds what an earlier try made instead of making a second endpoint;
+ *   retry finds what an earlier try made instead of making a second endpoint (only the very first try,
+ *   recorded before it is sent, skips the look-up: nothing can carry a fresh deployment's name);
  * - register and the mirror are upserts keyed by revision;
  * - teardown deletes every endpoint carrying the name, and a 404 counts as done.
  */
@@ -56,7 +57,8 @@ function sameScaling(e: RunpodEndpoint, s: Scaling): boolean {
   );
 }
 
-async function ensureEndpoint(rec: DeploymentRecord, deps: StepDeps): Promise<Outcome> {
+async function ensureEndpoint(rec: DeploymentRecord, deps: StepDeps, firstTry: boolean): Promise<Outcome> {
+  if (firstTry) return createEndpoint(rec, deps);
   const listed = await deps.runpod.listEndpoints();
   if (!listed.ok) return { ok: false, retryable: listed.retryable, message: listed.message };
   const mine = listed.value.endpoints.filter((e) => e.name === rec.endpointName);
@@ -69,6 +71,10 @@ async function ensureEndpoint(rec: DeploymentRecord, deps: StepDeps): Promise<Ou
     }
     return { ok: true, endpointId: existing.id };
   }
+  return createEndpoint(rec, deps);
+}
+
+async function createEndpoint(rec: DeploymentRecord, deps: StepDeps): Promise<Outcome> {
   const created = await deps.runpod.createEndpoint(endpointBody(rec, await deps.hfToken()));
   if (!created.ok) return { ok: false, retryable: created.retryable, message: created.message };
   return { ok: true, endpointId: created.value.id };
@@ -109,13 +115,14 @@ async function teardown(rec: DeploymentRecord, deps: StepDeps): Promise<Outcome>
 }
 
 /** Runs the step `action` names for `rec`; returns what came of it (never throws for RunPod or D1 trouble). */
-export async function runStep(action: Action, rec: DeploymentRecord, deps: StepDeps, warmupAfterMs: number): Promise<Outcome> {
+/** `firstCreate`: no create was ever sent for this deployment (so nothing can carry its name yet). */
+export async function runStep(action: Action, rec: DeploymentRecord, deps: StepDeps, warmupAfterMs: number, firstCreate = false): Promise<Outcome> {
   switch (action.kind) {
     case "none":
     case "begin":
       return { ok: true };
     case "create":
-      return ensureEndpoint(rec, deps);
+      return ensureEndpoint(rec, deps, firstCreate);
     case "health":
       return checkHealth(rec, deps, warmupAfterMs);
     case "register":

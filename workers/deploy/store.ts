@@ -99,6 +99,11 @@ function eventStatements(db: D1Database, id: string, history: HistoryEntry[]): D
   );
 }
 
+/** The part of a record the mirror shows: when a revision changes none of it, there is nothing to write. */
+export function mirrorKey(rec: DeploymentRecord): string {
+  return JSON.stringify([rec.state, rec.endpointId, rec.error, rec.plan.scaling, rec.price, rec.readyAt, rec.deletedAt, rec.name, rec.history.at(-1)?.seq ?? 0]);
+}
+
 /** Upserts the row when `rec` is at least as new as what D1 holds, and adds any history it lacks. */
 export async function mirror(db: D1Database, rec: DeploymentRecord): Promise<void> {
   const set = COLUMNS.split(", ")
