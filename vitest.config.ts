@@ -25,8 +25,7 @@ export default defineConfig({
             // One per run however often the config is resolved; test/workers/global-setup.ts disposes it at
             // the end (it would keep the process alive).
             const holder = globalThis as { __workersSandbox?: Promise<{ url: string; dispose(): Promise<void> }> };
-            holder.__workersSandbox ??= startSandbox({ settings: { runpodReadyDelayMs: 0 } });
-            const sandbox = await holder.__workersSandbox;
+            const sandbox = await (holder.__workersSandbox ??= startSandbox({ settings: { runpodReadyDelayMs: 0 } }));
             return {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {

@@ -60,6 +60,24 @@ export class DeployObject extends DurableObject<Env> {
     return this.rec ?? null;
   }
 
+  /** Callers waiting for the record to change (the progress stream): woken by every commit. */
+  private watchers: (() => void)[] = [];
+
+  /**
+   * The record once its revision is past `afterRev`, or as it is after `timeoutMs`: a live view without
+   * polling, so a deploy's progress reaches the PWA the moment a step lands.
+   */
+  async watch(afterRev: number, timeoutMs: number): Promise<DeploymentRecord | null> {
+    if (!this.rec || this.rec.rev > afterRev) return this.rec ?? null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await new Promise<void>((resolve) => {
+      this.watchers.push(resolve);
+      timer = setTimeout(resolve, Math.min(Math.max(0, timeoutMs), 30_000));
+    });
+    clearTimeout(timer);
+    return this.rec ?? null;
+  }
+
   async remove(): Promise<DeploymentRecord | null> {
     if (!this.rec) return null;
     await this.commit(requestDelete(this.rec, Date.now()));
@@ -119,9 +137,13 @@ export class DeployObject extends DurableObject<Env> {
         this.rec = { ...rec, createSentAt: now };
         await this.ctx.storage.put("record", this.rec);
       }
-      const outcome = await runStep(action, this.rec!, deps, limits.warmupAfterMs, firstCreate);
+      // One clock reading for the step and its outcome: the register step writes to D1 the very record
+      // committed below, so that write also counts as this revision's mirror.
+      const at = Date.now();
+      const outcome = await runStep(action, this.rec!, { ...deps, now: () => at }, limits.warmupAfterMs, firstCreate);
       const current = this.rec!;
-      const next = current.rev === rec.rev ? applyOutcome(current, action, outcome, Date.now(), limits) : mergeObservation(current, outcome);
+      let next = current.rev === rec.rev ? applyOutcome(current, action, outcome, at, limits) : mergeObservation(current, outcome);
+      if (action.kind === "register" && outcome.ok && current.rev === rec.rev) next = { ...next, mirroredRev: next.rev, mirroredKey: mirrorKey(next) };
       if (next !== current) await this.commit(next);
     }
     await this.syncMirror();
@@ -140,6 +162,9 @@ export class DeployObject extends DurableObject<Env> {
   private async commit(rec: DeploymentRecord): Promise<void> {
     this.rec = rec;
     await this.ctx.storage.put("record", rec);
+    const woken = this.watchers;
+    this.watchers = [];
+    for (const wake of woken) wake();
     await this.schedule();
     await this.syncMirror();
   }

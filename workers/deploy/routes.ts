@@ -90,8 +90,8 @@ async function callsMicros(db: D1Database, rec: DeploymentRecord): Promise<numbe
 }
 
 const TERMINAL_FOR_STREAM = new Set(["ready", "deleted"]);
-/** The stream looks at the DeployObject often while a deploy is young (steps take milliseconds to seconds), then less. */
-const streamPollMs = (elapsedMs: number) => (elapsedMs < 10_000 ? 50 : 500);
+/** How long one wait on the DeployObject may last; the stream then sends a comment to keep the connection alive. */
+const WATCH_MS = 15_000;
 const STREAM_MAX_MS = 15 * 60_000;
 
 export const deployRoutes = new Hono<AppEnv>()
@@ -131,6 +131,7 @@ export const deployRoutes = new Hono<AppEnv>()
   })
   .get("/:id/events", requireWorkspace({ deployment: ["read"] }), async (c) => {
     // Live progress for the PWA: one `deployment` event per change, until ready, failed or deleted.
+    // A change that lands while the previous event is being sent is still seen: watch() compares revisions.
     const first = await ownedRecord(c.env, c.var.workspace.id, c.req.param("id"));
     const stub = deploymentStub(c.env, first.id);
     const encoder = new TextEncoder();
@@ -146,8 +147,10 @@ export const deployRoutes = new Hono<AppEnv>()
               controller.enqueue(encoder.encode(`event: deployment\nid: ${rec.rev}\ndata: ${JSON.stringify(viewOf(c, rec))}\n\n`));
             }
             if (TERMINAL_FOR_STREAM.has(rec.state) || (rec.state === "failed" && !rec.cleanup)) break;
-            await new Promise((r) => setTimeout(r, streamPollMs(Date.now() - started)));
-            rec = (await stub.get()) as DeploymentRecord | null;
+            // Woken by the DeployObject's next commit (no polling); a quiet spell ends in a keep-alive.
+            const next = (await stub.watch(rev, WATCH_MS)) as DeploymentRecord | null;
+            if (next && next.rev === rev) controller.enqueue(encoder.encode(": waiting\n\n"));
+            rec = next;
           }
           controller.enqueue(encoder.encode("event: end\ndata: {}\n\n"));
         } catch (err) {

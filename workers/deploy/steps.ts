@@ -129,6 +129,7 @@ export async function runStep(action: Action, rec: DeploymentRecord, deps: StepD
       try {
         // The route is live once D1 says `ready`: write exactly the record the machine will commit.
         await mirror(deps.db, applyOutcome(rec, action, { ok: true }, deps.now()));
+        // deps.now is the DeployObject's clock for this step: it commits this very record next.
         return { ok: true };
       } catch (err) {
         return { ok: false, retryable: true, message: `could not register the route: ${String(err)}` };
