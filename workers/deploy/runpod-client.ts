@@ -116,6 +116,11 @@ export class RunpodClient {
     return this.call(this.runtime, "GET", `/${encodeURIComponent(id)}/health`);
   }
 
+  /** The GPU catalog: types, their serverless pool, VRAM and list prices. */
+  gpuCatalog(): Promise<RunpodResult<{ gpus: { id: string; pool?: string | null; memory?: number; price?: { serverless?: number } }[] }>> {
+    return this.call(this.rest, "GET", "/catalog/gpus");
+  }
+
   /** A job that only asks the worker its model list: enough to make a scaled-to-zero endpoint start a worker. */
   warmup(id: string): Promise<RunpodResult<{ id: string; status: string }>> {
     return this.call(this.runtime, "POST", `/${encodeURIComponent(id)}/run`, { input: { openai_route: "/v1/models" } });

@@ -5,10 +5,12 @@ import type { Env } from "../env";
 import { AppError } from "../errors";
 import { resolveUpstream } from "../platform/upstreams";
 import { estimateCost, type CostEstimate } from "./estimate";
+import { livePools } from "./gpu-catalog";
 import { fetchModelFacts, HubRequestError, HubUnavailableError } from "./hub";
 import { newRecord, type DeploymentRecord } from "./machine";
 import type { ModelFacts } from "./model-facts";
 import { planDeployment, type DeploymentPlan, type PlanOptions } from "./planner";
+import { RunpodClient } from "./runpod-client";
 import { endpointNameFor } from "./steps";
 import { findByIdempotencyKey, getRow, insertPlanned, mirror, nameTaken } from "./store";
 
@@ -49,9 +51,10 @@ export async function modelFactsFor(env: Env, model: string): Promise<ModelFacts
   return facts;
 }
 
-/** Plans a model or explains, as a 422 with the planner's code, why it cannot be deployed. */
-export function planOrRefuse(facts: ModelFacts, options: PlanOptions): DeploymentPlan {
-  const result = planDeployment(facts, options);
+/** Plans a model at today's GPU prices, or explains, as a 422 with the planner's code, why it cannot be deployed. */
+export async function planOrRefuse(env: Env, facts: ModelFacts, options: PlanOptions): Promise<DeploymentPlan> {
+  const pools = await livePools(new RunpodClient(env as unknown as Record<string, unknown>, { timeoutMs: 3_000 }));
+  const result = planDeployment(facts, options, pools);
   if (!result.ok) throw new AppError(422, result.code, result.reason);
   return result.plan;
 }
@@ -59,7 +62,7 @@ export function planOrRefuse(facts: ModelFacts, options: PlanOptions): Deploymen
 export async function estimateFor(env: Env, model: string, options: Omit<PlanOptions, "hfTokenAvailable">): Promise<{ plan: DeploymentPlan; estimate: CostEstimate }> {
   const facts = await modelFactsFor(env, model);
   // A price is shown for gated models too: the token is only needed at deploy time.
-  const plan = planOrRefuse(facts, { ...options, hfTokenAvailable: true });
+  const plan = await planOrRefuse(env, facts, { ...options, hfTokenAvailable: true });
   return { plan, estimate: estimateCost(plan) };
 }
 
@@ -101,7 +104,7 @@ export async function createDeployment(env: Env, req: DeployRequest): Promise<Cr
     if (prior) return { created: false, record: await loadRecord(env, prior.id) };
   }
   const facts = await modelFactsFor(env, req.model);
-  const plan = planOrRefuse(facts, { ...req.options, hfTokenAvailable: Boolean(req.hfToken) });
+  const plan = await planOrRefuse(env, facts, { ...req.options, hfTokenAvailable: Boolean(req.hfToken) });
   const { price, workerMicrosPerSecond } = deploymentPrice(plan);
   const id = newId();
   const sealedHfToken = req.hfToken ? await sealSecret(encryptionKey(env), req.hfToken, id) : null;
