@@ -1,3 +1,4 @@
+import type { FunctionComponent } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { SandboxBadge } from "./components/SandboxBadge";
 import { api, type BrandInfo, type HealthInfo } from "./lib/api";
@@ -7,6 +8,12 @@ export function App() {
   const [brand, setBrand] = useState<BrandInfo | null>(null);
   const [health, setHealth] = useState<HealthInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
+
+  // Screens load on their own (code-split), so the shell paints first.
+  const [Estimate, setEstimate] = useState<FunctionComponent | null>(null);
+  useEffect(() => {
+    void import("./screens/Estimate").then((m) => setEstimate(() => m.Estimate));
+  }, []);
 
   useEffect(() => {
     api.brand().then(setBrand, (e: Error) => setError(e.message));
@@ -35,6 +42,7 @@ export function App() {
           API {health.status} · v{health.version}
         </p>
       )}
+      {Estimate && <Estimate />}
     </main>
   );
 }
