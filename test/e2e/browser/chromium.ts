@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import { chromium, type Browser } from "playwright-core";
 
 /** Debian's Chromium (installed by .ci/run), driven by playwright-core; no browser downloads needed. */
@@ -16,4 +17,19 @@ export function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** One Chromium for a test file: launched before its tests, closed after. Call at the file's top level. */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error("Chromium is not running (useChromium() must be called at the top level of the file)");
+    return browser;
+  };
 }

@@ -1,21 +1,13 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium } from "./chromium";
+import { describe, expect, inject, it } from "vitest";
+import { useChromium } from "./chromium";
 
 /** The PWA prices a deployment before the tap, on a phone-sized screen, and says why when it cannot. */
 const base = new URL(inject("platformUrl"));
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 describe("deploy estimate in the PWA (Chromium, 390 px)", () => {
   it("shows per-hour, monthly and per-million prices and the saving against Western models", async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await browser().newPage({ viewport: { width: 390, height: 844 } });
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`http://localhost:${base.port}/`);
@@ -38,7 +30,7 @@ describe("deploy estimate in the PWA (Chromium, 390 px)", () => {
   });
 
   it("says why a model cannot be deployed", async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await browser().newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`http://localhost:${base.port}/`);
     await page.fill('input[name="model"]', "stabilityai/stable-diffusion-xl-base-1.0");
     await page.click('button[type="submit"]');

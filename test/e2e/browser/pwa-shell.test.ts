@@ -1,20 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium } from "./chromium";
+import { describe, expect, inject, it } from "vitest";
+import { useChromium } from "./chromium";
 
 const base = new URL(inject("platformUrl"));
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 describe("PWA shell in Chromium", () => {
   it("renders the SwaggyStacks brand, links a valid manifest and shows the sandbox badge", async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`http://localhost:${base.port}/`);
@@ -29,7 +21,7 @@ describe("PWA shell in Chromium", () => {
   });
 
   it("serves ScientiaCapital on its own hostname (Chromium resolves *.localhost to loopback)", async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(`http://scientiacapital.localhost:${base.port}/`);
     await expect.poll(() => page.textContent('[data-testid="brand-name"]')).toBe("ScientiaCapital");
     expect(await page.evaluate(() => document.documentElement.dataset.brand)).toBe("scientiacapital");
