@@ -222,3 +222,140 @@ export const deploymentEvent = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.deploymentId, t.seq] })],
 );
+
+/**
+ * The Hugging Face Hub catalog mirror: one row per model, synced by workers/catalog/sync.ts (backfill +
+ * incremental by last-modified) and on demand. Searchable through the FTS5 table `hf_model_fts` (id,
+ * author, tags; created by hand in migrations/0005_catalog.sql because drizzle-kit does not write
+ * virtual tables) and filtered/sorted through the indexes below. `seen_pass` is the backfill pass that
+ * last saw the model: a completed pass deletes rows an earlier pass saw and this one did not.
+ * Owned by workers/catalog/.
+ */
+export const hfModel = sqliteTable(
+  "hf_model",
+  {
+    /** rowid alias: FTS5's external content is keyed by it. */
+    rowid: integer("rowid").primaryKey({ autoIncrement: true }),
+    id: text("id").notNull().unique(),
+    author: text("author").notNull(),
+    task: text("task"),
+    library: text("library"),
+    license: text("license"),
+    /** Space-separated, for FTS and display. */
+    tags: text("tags").notNull(),
+    downloads: integer("downloads").notNull(),
+    likes: integer("likes").notNull(),
+    trending: integer("trending").notNull(),
+    createdAt: integer("created_at"),
+    modifiedAt: integer("modified_at"),
+    /** 0 open, 1 auto, 2 manual */
+    gated: integer("gated").notNull(),
+    params: integer("params"),
+    contextLength: integer("context_length"),
+    architecture: text("architecture"),
+    /** tiny | small | medium | large | huge | unknown (workers/catalog/categories.ts) */
+    sizeBucket: text("size_bucket").notNull(),
+    /** Comma-wrapped category ids (",chat,code,"), mirrored into hf_model_category for browsing. */
+    categories: text("categories").notNull(),
+    /** Bitmask: 1 vLLM can serve it, 2 SGLang can. */
+    deployable: integer("deployable").notNull(),
+    seenPass: integer("seen_pass").notNull(),
+    syncedAt: integer("synced_at").notNull(),
+  },
+  (t) => [
+    index("hf_model_downloads_idx").on(t.downloads),
+    index("hf_model_likes_idx").on(t.likes),
+    index("hf_model_trending_idx").on(t.trending),
+    index("hf_model_modified_idx").on(t.modifiedAt),
+    index("hf_model_task_idx").on(t.task, t.downloads),
+    index("hf_model_author_idx").on(t.author, t.downloads),
+    index("hf_model_library_idx").on(t.library, t.downloads),
+    index("hf_model_license_idx").on(t.license, t.downloads),
+    index("hf_model_size_idx").on(t.sizeBucket, t.downloads),
+    index("hf_model_seen_idx").on(t.seenPass),
+  ],
+);
+
+/** A model's user-facing categories, one row each, with its downloads so a category browses in order. */
+export const hfModelCategory = sqliteTable(
+  "hf_model_category",
+  {
+    category: text("category").notNull(),
+    modelId: text("model_id").notNull(),
+    downloads: integer("downloads").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.category, t.modelId] }), index("hf_model_category_browse_idx").on(t.category, t.downloads)],
+);
+
+/** Sync bookkeeping: where a backfill stopped (its next page URL) and the incremental watermark. */
+export const catalogSync = sqliteTable("catalog_sync", {
+  /** backfill | incremental */
+  id: text("id").primaryKey(),
+  pass: integer("pass").notNull(),
+  /** The Hub's next-page URL to resume from; null = start a new pass. */
+  cursor: text("cursor"),
+  /** Highest lastModified seen (incremental) in epoch ms. */
+  watermark: integer("watermark"),
+  seen: integer("seen").notNull(),
+  upserted: integer("upserted").notNull(),
+  skipped: integer("skipped").notNull(),
+  deleted: integer("deleted").notNull(),
+  startedAt: integer("started_at"),
+  finishedAt: integer("finished_at"),
+  error: text("error"),
+  updatedAt: updatedAt(),
+});
+
+/** The platform's own popularity: requests and deployments in the last 7 days per Hub model, across workspaces. */
+export const modelPopularity = sqliteTable("model_popularity", {
+  modelId: text("model_id").primaryKey(),
+  requests7d: integer("requests_7d").notNull(),
+  deployments7d: integer("deployments_7d").notNull(),
+  updatedAt: updatedAt(),
+});
+
+/** A user's favorite models, with an optional note. Owned by workers/catalog/collections/. */
+export const favorite = sqliteTable(
+  "favorite",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    modelId: text("model_id").notNull(),
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.modelId] })],
+);
+
+/**
+ * Collections of models: a user's own (`workspace_id` null, private) or a workspace's shared one, which its
+ * members read and admins/owners (and the collection's creator) change. Owned by workers/catalog/collections/.
+ */
+export const collection = sqliteTable(
+  "collection",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").references(() => organization.id, { onDelete: "cascade" }),
+    ownerId: text("owner_id").references(() => user.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("collection_workspace_idx").on(t.workspaceId), index("collection_owner_idx").on(t.ownerId)],
+);
+
+export const collectionItem = sqliteTable(
+  "collection_item",
+  {
+    collectionId: text("collection_id")
+      .notNull()
+      .references(() => collection.id, { onDelete: "cascade" }),
+    modelId: text("model_id").notNull(),
+    note: text("note"),
+    addedBy: text("added_by").references(() => user.id, { onDelete: "set null" }),
+    addedAt: stamp("added_at"),
+  },
+  (t) => [primaryKey({ columns: [t.collectionId, t.modelId] })],
+);
