@@ -266,6 +266,263 @@ describe("Hugging Face Hub stand-in: sample catalog", () => {
   });
 });
 
+/** Control calls of the Hub stand-in (PUT/DELETE /_control/hf/models/..., /_control/hf/malformed). */
+async function control(method: string, path: string, body?: unknown) {
+  const res = await fetch(`${sandbox}/_control${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as any) : null };
+}
+
+/** Every page of a raw listing, following Link headers; `between` runs before each next page is requested. */
+async function walk(first: string, between?: (page: number) => Promise<void>) {
+  const pages: unknown[][] = [];
+  let url: string | undefined = `${hubUrl}${first}`;
+  while (url) {
+    const res: Response = await fetch(url);
+    expect(res.status).toBe(200);
+    pages.push((await res.json()) as unknown[]);
+    url = LINK.exec(res.headers.get("link") ?? "")?.[1];
+    if (pages.length > 200) throw new Error("the listing does not end");
+    if (url && between) await between(pages.length);
+  }
+  return pages;
+}
+
+const isEntry = (e: unknown): e is { id: string } => typeof e === "object" && e !== null && !Array.isArray(e) && typeof (e as { id?: unknown }).id === "string";
+
+/**
+ * A fetch for listModels that does what a careful sync does: drops entries that are not model objects
+ * with a string id (the library would crash on `null`) and counts them; optionally resumes at a stored URL.
+ */
+function skippingFetch(log: { urls: string[]; skipped: number }, opts: { pageSize?: number; resumeAt?: string } = {}): typeof fetch {
+  return async (input, init) => {
+    let url = new URL(opts.resumeAt && log.urls.length === 0 ? opts.resumeAt : String(input));
+    if (opts.pageSize && log.urls.length === 0 && !url.searchParams.has("cursor")) url.searchParams.set("limit", String(opts.pageSize));
+    log.urls.push(url.toString());
+    const res = await fetch(url, init);
+    if (!res.ok) return res;
+    const items = (await res.json()) as unknown[];
+    const clean = items.filter(isEntry);
+    log.skipped += items.length - clean.length;
+    return new Response(JSON.stringify(clean), { status: res.status, headers: res.headers });
+  };
+}
+
+// Tests in a file run one after another; this block changes the shared Hub catalog, so it clears it in afterAll.
+describe("Hugging Face Hub stand-in: catalog changes for sync tests", () => {
+  const faults: string[] = [];
+  afterAll(async () => {
+    await control("DELETE", "/hf");
+    for (const id of faults) await control("DELETE", `/faults/${id}`);
+  });
+
+  it("PUT changes an existing model: it sorts first by lastModified and every view shows the new values", async () => {
+    const id = "Qwen/Qwen2.5-7B-Instruct";
+    const before = SAMPLE_MODELS.find((m) => m.id === id)!;
+    const started = Date.now();
+    const put = await control("PUT", `/hf/models/${id}`, { downloads: 4242, likes: 7, trendingScore: 0 });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ created: false, model: { id, _id: before._id, downloads: 4242, likes: 7, createdAt: before.createdAt } });
+    expect(Date.parse(put.body.model.lastModified)).toBeGreaterThanOrEqual(started - 1000);
+
+    const recent = [];
+    for await (const m of listModels({ sort: "lastModified", limit: 3, hubUrl, additionalFields: ["library_name", "createdAt"] })) recent.push(m);
+    expect(recent[0]).toMatchObject({ name: id, id: before._id, downloads: 4242, likes: 7, library_name: "transformers", createdAt: before.createdAt });
+    expect(Math.abs(recent[0]!.updatedAt.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(recent[1]!.updatedAt.getTime()).toBeLessThanOrEqual(recent[0]!.updatedAt.getTime());
+
+    const info = await modelInfo({ name: id, hubUrl, additionalFields: ["sha", "safetensors"] });
+    expect(info).toMatchObject({ downloads: 4242, likes: 7, safetensors: before.safetensors });
+    expect(info.sha).not.toBe(before.sha);
+    const byDownloads = await api(`/api/models?search=Qwen2.5-7B&sort=downloads&expand=downloads&limit=1000`);
+    expect(byDownloads.body.at(-1)).toMatchObject({ id, downloads: 4242 });
+
+    // a given lastModified is kept (a change dated in the past sorts where that date belongs)
+    const dated = await control("PUT", `/hf/models/${id}`, { lastModified: "2025-01-02T03:04:05Z" });
+    expect(dated.body.model.lastModified).toBe("2025-01-02T03:04:05.000Z");
+    expect((await api(`/api/models/${id}?expand=lastModified&expand=downloads`)).body).toMatchObject({ lastModified: "2025-01-02T03:04:05.000Z", downloads: 4242 });
+  });
+
+  it("PUT creates a model that search, filters, sorts, expand, model info and files all see", async () => {
+    const id = "sandbox-sync-e2e/Tiny-Chat-1B";
+    const created = await control("PUT", `/hf/models/${id}`, {
+      pipeline_tag: "text-generation",
+      library_name: "transformers",
+      downloads: 99,
+      likes: 3,
+      safetensors: { parameters: { BF16: 1_100_000_000 } },
+      configJson: { architectures: ["LlamaForCausalLM"], model_type: "llama", max_position_embeddings: 4096 },
+      cardData: { license: "apache-2.0", base_model: "meta-llama/Llama-3.2-1B" },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.created).toBe(true);
+    expect(created.body.model.createdAt).toBe(created.body.model.lastModified);
+
+    const found = [];
+    for await (const m of listModels({ search: { owner: "sandbox-sync-e2e", task: "text-generation", tags: ["transformers", "safetensors"] }, hubUrl, additionalFields: ["safetensors", "config", "cardData", "tags", "createdAt"] })) found.push(m);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      name: id, task: "text-generation", downloads: 99, likes: 3, gated: false, private: false,
+      safetensors: { parameters: { BF16: 1_100_000_000 }, total: 1_100_000_000 },
+      config: { architectures: ["LlamaForCausalLM"], model_type: "llama" },
+      cardData: { license: "apache-2.0" },
+      tags: expect.arrayContaining(["transformers", "safetensors", "llama", "text-generation", "license:apache-2.0"]),
+    });
+    expect(found[0]!.id).toMatch(/^[0-9a-f]{24}$/);
+    const newest = [];
+    for await (const m of listModels({ sort: "createdAt", limit: 1, hubUrl })) newest.push(m.name);
+    expect(newest).toEqual([id]);
+    expect((await api("/api/models?num_parameters=min:1B,max:1.2B&apps=vllm&search=tiny-chat")).body.map((m: any) => m.id)).toEqual([id]);
+
+    const info = await modelInfo({ name: id.toLowerCase(), hubUrl, additionalFields: ["filePaths", "author"] });
+    expect(info).toMatchObject({ name: id, author: "sandbox-sync-e2e" });
+    expect(info.filePaths).toEqual(expect.arrayContaining(["README.md", "config.json", "model.safetensors"]));
+    const config = JSON.parse(await (await downloadFile({ repo: id, path: "config.json", hubUrl }))!.text());
+    expect(config).toEqual({ architectures: ["LlamaForCausalLM"], model_type: "llama", max_position_embeddings: 4096 });
+
+    const listed = await control("GET", "/hf");
+    expect(listed.body).toMatchObject({ catalog: "sample", malformed: null });
+    expect(listed.body.models).toEqual(expect.arrayContaining([
+      expect.objectContaining({ id: "Qwen/Qwen2.5-7B-Instruct", status: "changed" }),
+      expect.objectContaining({ id, status: "created" }),
+    ]));
+  });
+
+  it.each([
+    ["an unknown field", "/hf/models/a-org/b", { download: 1 }, 400],
+    ["a negative count", "/hf/models/a-org/b", { likes: -1 }, 400],
+    ["a bad date", "/hf/models/a-org/b", { lastModified: "soon" }, 400],
+    ["an id that differs from the path", "/hf/models/a-org/b", { id: "c-org/d" }, 400],
+    ["an invalid repo name", "/hf/models/-bad/b", {}, 400],
+    ["malformed JSON", "/hf/models/a-org/b", "{nope", 400],
+  ])("refuses a PUT with %s", async (_name, path, body, status) => {
+    const res = await control("PUT", path, body);
+    expect(res.status).toBe(status);
+    expect(res.body.error.code).toMatch(/^invalid_/);
+  });
+
+  it("DELETE removes a model: gone from listings, and model info and files answer as for a missing repo", async () => {
+    const id = "google-bert/bert-base-uncased";
+    expect((await control("DELETE", `/hf/models/${id}`)).status).toBe(204);
+    const names = [];
+    for await (const m of listModels({ search: { query: "bert-base" }, hubUrl })) names.push(m.name);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names).not.toContain(id);
+    expect((await caught(modelInfo({ name: id, hubUrl, accessToken: TOKEN }))).statusCode).toBe(404);
+    expect((await caught(modelInfo({ name: id, hubUrl }))).statusCode).toBe(401);
+    const raw = await api(`/api/models/${id}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(raw.body).toEqual({ error: "Repository not found" });
+    expect(raw.res.headers.get("x-error-code")).toBe("RepoNotFound");
+    expect((await api(`/${id}/resolve/main/config.json`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+    expect(await downloadFile({ repo: id, path: "config.json", hubUrl, accessToken: TOKEN }).catch((e: HubApiError) => e.statusCode)).toBe(404);
+    expect((await api(`/api/models/${id}/tree/main`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+    const again = await control("DELETE", `/hf/models/${id}`);
+    expect(again.status).toBe(404);
+    expect(again.body.error.code).toBe("not_found");
+
+    // a model created through the control API goes away too
+    expect((await control("PUT", "/hf/models/sandbox-sync-e2e/short-lived", {})).status).toBe(201);
+    expect((await control("DELETE", "/hf/models/sandbox-sync-e2e/short-lived")).status).toBe(204);
+    expect((await caught(modelInfo({ name: "sandbox-sync-e2e/short-lived", hubUrl, accessToken: TOKEN }))).statusCode).toBe(404);
+    expect((await control("GET", "/hf")).body.models).toEqual(expect.arrayContaining([{ id, status: "deleted" }]));
+  });
+
+  it("malformed entries join the listing at the end (or start); a client that skips and counts them still sees every model", async () => {
+    const valid = (await walk("/api/models?sort=createdAt&limit=1000")).flat();
+    expect(valid.every(isEntry)).toBe(true);
+
+    const set = await control("POST", "/hf/malformed", { count: 5, position: "last" });
+    expect(set).toEqual({ status: 200, body: { malformed: { count: 5, position: "last" } } });
+    const pages = await walk("/api/models?sort=createdAt&limit=100");
+    expect(pages.slice(0, -1).every((p) => p.every(isEntry))).toBe(true);
+    const last = pages.at(-1)!;
+    expect(last.slice(-5).some(isEntry)).toBe(false);
+    expect(last.slice(-5)).toContain(null);
+
+    const log = { urls: [] as string[], skipped: 0 };
+    const names: string[] = [];
+    for await (const m of listModels({ sort: "createdAt", hubUrl, fetch: skippingFetch(log, { pageSize: 100 }) })) names.push(m.name);
+    expect(log.skipped).toBe(5);
+    expect(names).toEqual(valid.map((m) => (m as { id: string }).id));
+    // without skipping, the official client trips over the non-object entries
+    await expect((async () => {
+      for await (const _ of listModels({ sort: "createdAt", hubUrl })) void _;
+    })()).rejects.toThrow(TypeError);
+
+    expect((await control("POST", "/hf/malformed", {})).body.malformed).toEqual({ count: 3, position: "first" });
+    const first = (await api("/api/models?limit=10&expand=downloads")).body as unknown[];
+    expect(first).toHaveLength(13);
+    expect(first.slice(0, 3).some(isEntry)).toBe(false);
+    expect(first.slice(3).every(isEntry)).toBe(true);
+    expect(((await api(`/api/models?search=${encodeURIComponent("Tiny-Chat")}`)).body as unknown[]).filter((e) => !isEntry(e))).toHaveLength(3);
+    expect((await control("POST", "/hf/malformed", { position: "middle" })).status).toBe(400);
+    expect((await control("DELETE", "/hf/malformed")).status).toBe(204);
+    expect(((await api("/api/models?limit=10")).body as unknown[]).every(isEntry)).toBe(true);
+  });
+
+  it("a fault with `after` fails page 3 of a listing; the walk resumes from the stored next-page URL", async () => {
+    const everything = (await walk("/api/models?sort=createdAt&limit=1000")).flat().map((m) => (m as { id: string }).id);
+    const rule = await control("POST", "/faults", { service: "huggingface", match: { path: "/api/models", method: "GET" }, status: 503, after: 2, times: 1 });
+    expect(rule.status).toBe(201);
+    expect(rule.body).toMatchObject({ after: 2, times: 1 });
+    faults.push(rule.body.id);
+
+    const log = { urls: [] as string[], skipped: 0 };
+    const names: string[] = [];
+    const err = await caught((async () => {
+      for await (const m of listModels({ sort: "createdAt", hubUrl, fetch: skippingFetch(log, { pageSize: 100 }) })) names.push(m.name);
+    })());
+    expect(err.statusCode).toBe(503);
+    expect(err.message).toContain("Injected fault: HTTP 503");
+    expect(log.urls).toHaveLength(3);
+    expect(names).toEqual(everything.slice(0, 200));
+    expect(((await control("GET", "/faults")).body.faults as Array<{ id: string }>).map((f) => f.id)).not.toContain(rule.body.id);
+
+    const resumed = { urls: [] as string[], skipped: 0 };
+    for await (const m of listModels({ sort: "createdAt", hubUrl, fetch: skippingFetch(resumed, { resumeAt: log.urls[2]! }) })) names.push(m.name);
+    expect(resumed.urls[0]).toBe(log.urls[2]);
+    expect(names).toEqual(everything);
+  });
+
+  it("a cursor stays valid when models change between page requests; untouched models are listed once each", async () => {
+    const before = (await walk("/api/models?sort=lastModified&limit=1000")).flat().map((m) => (m as { id: string }).id);
+    const touched = new Set<string>();
+    const pages = await walk("/api/models?sort=lastModified&limit=60&expand=lastModified", async (page) => {
+      if (page === 1) {
+        touched.add(before[5]!).add(before[300]!).add(before[301]!).add("sandbox-sync-e2e/mid-walk");
+        expect((await control("PUT", `/hf/models/${before[5]}`, { likes: 1 })).status).toBe(200); // seen; moves to the front
+        expect((await control("PUT", `/hf/models/${before[300]}`, { likes: 1 })).status).toBe(200); // unseen; moves behind the cursor
+        expect((await control("DELETE", `/hf/models/${before[301]}`)).status).toBe(204);
+        expect((await control("PUT", "/hf/models/sandbox-sync-e2e/mid-walk", {})).status).toBe(201);
+      }
+    });
+    const listed = pages.flat().map((m) => (m as { id: string }).id);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(listed).not.toContain(before[301]);
+    expect(listed).not.toContain(before[300]);
+    expect(listed.filter((id) => id === before[5])).toHaveLength(1);
+    expect(listed.filter((id) => !touched.has(id))).toEqual(before.filter((id) => !touched.has(id)));
+    // each page is ordered, and the walk goes strictly down the order
+    const dates = pages.flat().map((m) => Date.parse((m as { lastModified: string }).lastModified));
+    expect(dates).toEqual([...dates].sort((a, b) => b - a));
+    // the next walk sees the changes first
+    expect((await walk("/api/models?sort=lastModified&limit=3&expand=likes"))[0]!.slice(0, 3).map((m) => (m as { id: string }).id).sort()).toEqual(
+      [before[5], before[300], "sandbox-sync-e2e/mid-walk"].sort(),
+    );
+  });
+
+  it("DELETE /_control/hf restores the shipped sample", async () => {
+    expect((await control("DELETE", "/hf")).status).toBe(204);
+    expect(await control("GET", "/hf")).toEqual({ status: 200, body: { catalog: "sample", models: [], malformed: null } });
+    const all = (await walk("/api/models?sort=downloads&limit=1000")).flat().map((m) => (m as { id: string }).id);
+    expect(all).toEqual(SAMPLE_MODELS.map((m) => m.id));
+    expect((await modelInfo({ name: "google-bert/bert-base-uncased", hubUrl })).downloads).toBe(SAMPLE_MODELS.find((m) => m.id === "google-bert/bert-base-uncased")!.downloads);
+  });
+});
+
 // Tests in a file run one after another; this block flips a global setting, so it restores it in afterAll.
 describe("Hugging Face Hub stand-in: large generated catalog", () => {
   let before: { hfCatalog: string; hfLargeSize: number };
@@ -350,6 +607,17 @@ describe("Hugging Face Hub stand-in: large generated catalog", () => {
     expect(qwenGguf.body.length).toBeGreaterThan(0);
     expect(qwenGguf.body.length).toBeLessThan(count);
     expect(qwenGguf.body.every((m: any) => m.tags.includes("gguf") && m.id.toLowerCase().includes("qwen"))).toBe(true);
+  });
+
+  it("refuses catalog changes while the large catalog is selected", async () => {
+    expect(((await settings({ hfCatalog: "large" })) as { hfCatalog: string }).hfCatalog).toBe("large");
+    for (const [method, path, body] of [["PUT", "/hf/models/sandbox-sync-e2e/x", {}], ["DELETE", `/hf/models/${SAMPLE_MODELS[0]!.id}`, undefined], ["POST", "/hf/malformed", {}]] as const) {
+      const res = await control(method, path, body);
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe("conflict");
+    }
+    expect((await control("DELETE", "/hf/malformed")).status).toBe(204);
+    expect((await control("GET", "/hf")).body).toEqual({ catalog: "large", models: [], malformed: null });
   });
 
   it("switches back to the sample catalog", async () => {

@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { sandboxState, type SandboxAppEnv } from "./env";
+import { hubState, sandboxState, type SandboxAppEnv } from "./env";
 import { faultRuleInput } from "./faults";
+import { describeOverlay, malformedInput, modelPatch, repoIdOf } from "./huggingface/overlay";
 
 /**
  * The sandbox's own control surface (not part of any real API): inject faults, change settings, reset.
@@ -49,6 +50,9 @@ export const controlRoutes = new Hono<SandboxAppEnv>()
         "DELETE /_control/faults/:id",
         "GET|PATCH /_control/settings",
         "POST /_control/reset",
+        "GET|DELETE /_control/hf",
+        "PUT|DELETE /_control/hf/models/:owner/:name",
+        "POST|DELETE /_control/hf/malformed",
         "POST /_sandbox/stripe/checkout/:id/complete",
         "POST /_sandbox/stripe/subscriptions/:id/renew",
         "GET /_sandbox/stripe/deliveries",
@@ -78,6 +82,54 @@ export const controlRoutes = new Hono<SandboxAppEnv>()
     const parsed = settingsPatch.safeParse(body.value);
     if (!parsed.success) return c.json(bad("Invalid settings", "invalid_request", issues(parsed.error)), 400);
     return c.json(await sandboxState(c.env).patchSettings(parsed.data));
+  })
+  // ---- Hugging Face Hub stand-in: changes to the sample catalog (huggingface/overlay.ts)
+  .get("/hf", async (c) => {
+    const state = hubState(c.env);
+    const [settings, overlay] = await Promise.all([state.getSettings(), state.hubOverlay()]);
+    return c.json({ catalog: settings.hfCatalog, ...describeOverlay(overlay) });
+  })
+  .delete("/hf", async (c) => {
+    await hubState(c.env).clearHub();
+    return c.body(null, 204);
+  })
+  .put("/hf/models/:owner/:name", async (c) => {
+    const id = repoIdOf(c.req.param("owner"), c.req.param("name"));
+    if (!id) return c.json(bad("Not a valid repository id (owner/name)"), 400);
+    const body = await readJson(c.req.raw);
+    if (!body.ok) return c.json(bad("Body is not valid JSON", "invalid_json"), 400);
+    const parsed = modelPatch.safeParse(body.value);
+    if (!parsed.success) return c.json(bad("Invalid model fields", "invalid_request", issues(parsed.error)), 400);
+    const out = await hubState(c.env).putHubModel(id, parsed.data);
+    if (!out.ok) return c.json(bad(out.message, out.status === 409 ? "conflict" : "invalid_request"), out.status);
+    return c.json(out.value, out.value.created ? 201 : 200);
+  })
+  .delete("/hf/models/:owner/:name", async (c) => {
+    const id = repoIdOf(c.req.param("owner"), c.req.param("name"));
+    if (!id) return c.json(bad("Not a valid repository id (owner/name)"), 400);
+    const out = await hubState(c.env).deleteHubModel(id);
+    if (!out.ok) return c.json(bad(out.message, out.status === 409 ? "conflict" : out.status === 404 ? "not_found" : "invalid_request"), out.status);
+    return c.body(null, 204);
+  })
+  .post("/hf/malformed", async (c) => {
+    const text = await c.req.text();
+    let value: unknown = {};
+    if (text.trim()) {
+      try {
+        value = JSON.parse(text);
+      } catch {
+        return c.json(bad("Body is not valid JSON", "invalid_json"), 400);
+      }
+    }
+    const parsed = malformedInput.safeParse(value);
+    if (!parsed.success) return c.json(bad("Invalid malformed-entries request", "invalid_request", issues(parsed.error)), 400);
+    const out = await hubState(c.env).setHubMalformed({ count: parsed.data.count ?? 3, position: parsed.data.position ?? "first" });
+    if (!out.ok) return c.json(bad(out.message, "conflict"), out.status);
+    return c.json({ malformed: out.value });
+  })
+  .delete("/hf/malformed", async (c) => {
+    await hubState(c.env).setHubMalformed(null);
+    return c.body(null, 204);
   })
   .post("/reset", async (c) => {
     await sandboxState(c.env).reset();

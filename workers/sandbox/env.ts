@@ -1,5 +1,5 @@
 import type { FaultEffect } from "./faults";
-import type { SandboxState } from "./state";
+import type { HubStateApi, SandboxState } from "./state";
 
 export interface SandboxEnv {
   STATE: DurableObjectNamespace<SandboxState>;
@@ -19,4 +19,9 @@ export interface SandboxAppEnv {
 
 export function sandboxState(env: SandboxEnv) {
   return env.STATE.get(env.STATE.idFromName("sandbox"));
+}
+
+/** The state object's Hugging Face methods, typed (see HubStateApi). */
+export function hubState(env: SandboxEnv): HubStateApi {
+  return sandboxState(env) as unknown as HubStateApi;
 }

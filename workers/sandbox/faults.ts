@@ -30,6 +30,11 @@ export const faultRuleInput = z
     /** Allow `limit` requests per `windowMs`; beyond that answer 429 with Retry-After. */
     rateLimit: z.object({ limit: z.number().int().min(0).max(1_000_000), windowMs: z.number().int().min(100).max(3_600_000) }).strict().optional(),
     retryAfterSeconds: z.number().int().min(0).max(86_400).optional(),
+    /**
+     * Let the first N matching requests through untouched (they pass on to later rules), then apply:
+     * `after: 2, times: 1` fails exactly the third matching request (say, page 3 of a listing).
+     */
+    after: z.number().int().min(1).max(1_000_000).optional(),
     /** Apply to the next N matching requests, then retire. Absent = until deleted. */
     times: z.number().int().min(1).max(1_000_000).optional(),
     /** Apply to a matching request only with this probability ("30% of calls fail"); misses pass on to later rules. */
@@ -50,6 +55,8 @@ export interface FaultRule extends FaultRuleInput {
   createdAt: number;
   /** Requests this rule has applied to (for `times`). */
   applied: number;
+  /** Matching requests let through so far because of `after`. */
+  passed?: number;
   /** Request timestamps inside the current rate-limit window. */
   hits?: number[];
   /** PRNG state after the last draw of a `probability` rule (absent = no draw yet: start from the seed). */
@@ -97,13 +104,19 @@ function rolls(rule: FaultRule): boolean {
 
 /**
  * The effect of the first matching rule, and the rules as they are after this request (counters moved,
- * exhausted `times` rules removed). A rate-limit rule only produces an effect once its limit is exceeded;
- * a `probability` rule only when its draw says so (a miss counts for nothing, not even `times`).
+ * exhausted `times` rules removed). A rule with `after` lets that many matching requests through first
+ * (they count for nothing else: no rate-limit hit, no draw, no `times`). A rate-limit rule only produces an
+ * effect once its limit is exceeded; a `probability` rule only when its draw says so (a miss counts for
+ * nothing, not even `times`).
  */
 export function decide(rules: FaultRule[], req: RequestFacts, now: number): { effect: FaultEffect | undefined; rules: FaultRule[] } {
   const next = rules.map((r) => ({ ...r }));
   for (const rule of next) {
     if (!matches(rule, req)) continue;
+    if (rule.after !== undefined && (rule.passed ?? 0) < rule.after) {
+      rule.passed = (rule.passed ?? 0) + 1;
+      continue;
+    }
     if (rule.rateLimit) {
       const hits = (rule.hits ?? []).filter((t) => t > now - rule.rateLimit!.windowMs);
       if (hits.length < rule.rateLimit.limit) {

@@ -1,9 +1,10 @@
 import { Hono, type Context } from "hono";
-import { sandboxState, type SandboxAppEnv } from "./env";
-import { catalogFor, decodeCursor, encodeCursor, listPage } from "./huggingface/catalog";
+import { hubState, type SandboxAppEnv } from "./env";
+import { catalogFor, decodeCursor, encodeCursor, listPage, marksAt, seekAll } from "./huggingface/catalog";
 import { listItem, modelInfo } from "./huggingface/fields";
 import { repoFile } from "./huggingface/files";
 import { hexOf } from "./huggingface/hash";
+import { withMalformed, type HubOverlay } from "./huggingface/overlay";
 import { parseExpand, parseModelQuery } from "./huggingface/query";
 import type { HubModel } from "./huggingface/types";
 
@@ -12,7 +13,9 @@ import type { HubModel } from "./huggingface/types";
  * listing with cursor pagination through an absolute `Link` header, model info (optionally at a
  * revision), raw files under /{repo}/resolve/{rev}/{path}, and whoami-v2. Listing and model info are
  * public as on the Hub; errors carry the Hub's `{"error": ...}` body with X-Error-Code/X-Error-Message.
- * Which catalog is served (the shipped sample or the generated large one) is a sandbox setting.
+ * Which catalog is served (the shipped sample or the generated large one) is a sandbox setting; the sample
+ * catalog carries the changes made through /_control/hf (created, changed and deleted models, malformed
+ * listing entries), which the SandboxState object keeps.
  */
 
 type Ctx = Context<SandboxAppEnv>;
@@ -41,8 +44,20 @@ function revisionMatches(m: HubModel, rev: string): boolean {
   return rev === "main" || rev === "HEAD" || rev === "refs/heads/main" || rev === m.sha;
 }
 
+/** The last overlay this isolate received: the state object sends it again only when it changed. */
+let overlayCache: HubOverlay | undefined;
+
+async function hub(c: Ctx) {
+  const known = overlayCache; // another request may replace the cache while this one waits
+  const view = await hubState(c.env).hubView(known?.version);
+  const overlay = view.overlay ?? known; // no overlay sent: the one we named is current
+  if (view.overlay) overlayCache = view.overlay;
+  const large = view.settings.hfCatalog === "large";
+  return { catalog: catalogFor(view.settings, overlay), malformed: large ? null : (overlay?.malformed ?? null) };
+}
+
 async function catalog(c: Ctx) {
-  return catalogFor(await sandboxState(c.env).getSettings());
+  return (await hub(c)).catalog;
 }
 
 async function info(c: Ctx, id: string, rev?: string): Promise<Response> {
@@ -150,20 +165,23 @@ export const huggingfaceRoutes = new Hono<SandboxAppEnv>()
     const parsed = parseModelQuery(url.searchParams);
     if (!parsed.ok) return hubError(400, parsed.error);
     const q = parsed.value;
-    const streams = (await catalog(c)).streams(q.sort);
+    const { catalog, malformed } = await hub(c);
+    const streams = catalog.streams(q.sort);
     let positions: number[] | undefined;
     if (q.cursor) {
-      positions = decodeCursor(q.cursor, q.sort, streams.length);
+      const marks = decodeCursor(q.cursor, q.sort, streams.length);
+      positions = marks && seekAll(streams, marks);
       if (!positions) return hubError(400, "✖ Invalid cursor\n  → at cursor");
     }
     const page = listPage(streams, q, positions);
     if (page.next) {
       const next = new URL(url.origin + url.pathname);
       for (const [k, v] of url.searchParams) if (k !== "cursor") next.searchParams.append(k, v);
-      next.searchParams.set("cursor", encodeCursor({ sort: q.sort, pos: page.next }));
+      next.searchParams.set("cursor", encodeCursor({ sort: q.sort, pos: marksAt(streams, page.next) }));
       c.header("link", `<${next.toString()}>; rel="next"`);
     }
-    return c.json(page.items.map((m) => listItem(m, q)));
+    const items = page.items.map((m) => listItem(m, q));
+    return c.json(withMalformed(items, malformed, { first: !q.cursor, last: !page.next }));
   })
   .get("/api/models/:ns/:name/revision/:rev", (c) => info(c, `${c.req.param("ns")}/${c.req.param("name")}`, c.req.param("rev")))
   .get("/api/models/:ns/:name/tree/:rev", tree)

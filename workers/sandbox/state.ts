@@ -1,6 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import type { SandboxEnv } from "./env";
 import { decide, type FaultEffect, type FaultRule, type FaultRuleInput, type RequestFacts } from "./faults";
+import { deleteModel, emptyOverlay, putModel, withEntry, type HubOverlay, type MalformedSpec, type ModelPatch, type OverlayEntry, type PutOutcome } from "./huggingface/overlay";
+import type { HubModel } from "./huggingface/types";
 import { ENDPOINT_NS, type EndpointRecord } from "./runpod/endpoint";
 import { wake, type Wake } from "./runpod/scaling";
 
@@ -22,6 +24,34 @@ export interface SandboxSettings {
 
 export const DEFAULT_SETTINGS: SandboxSettings = { runpodReadyDelayMs: 3000, runpodColdStartMs: 2000, hfCatalog: "sample", hfLargeSize: 500_000 };
 
+/** What the Hub stand-in needs per request: the settings and, unless the caller already has this version, the overlay. */
+export interface HubView {
+  settings: SandboxSettings;
+  version: string;
+  overlay?: HubOverlay;
+}
+
+export type HubMutation<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409; message: string };
+
+/**
+ * The Hub methods as callers see them through the stub. Model records hold free-form JSON
+ * (`Record<string, unknown>`: cardData, config), which the RPC typings cannot express though it clones fine.
+ */
+export interface HubStateApi {
+  hubView(knownVersion?: string): Promise<HubView>;
+  hubOverlay(): Promise<HubOverlay>;
+  putHubModel(id: string, patch: ModelPatch): Promise<HubMutation<{ created: boolean; model: HubModel }>>;
+  deleteHubModel(id: string): Promise<HubMutation<null>>;
+  setHubMalformed(spec: MalformedSpec | null): Promise<HubMutation<MalformedSpec | null>>;
+  clearHub(): Promise<void>;
+  getSettings(): Promise<SandboxSettings>;
+}
+
+const HF_MODEL = "hf:model:";
+const HF_MALFORMED = "hf:malformed";
+const HF_CREATED = "hf:created";
+const largeRefusal = { ok: false as const, status: 409 as const, message: "The Hub stand-in serves the generated large catalog (hfCatalog: large), which cannot be changed; PATCH /_control/settings {\"hfCatalog\":\"sample\"} first" };
+
 /**
  * The sandbox's memory: fault rules, settings and each stand-in's records (RunPod endpoints, Stripe
  * customers, ...). One instance (named "sandbox") so every stand-in sees the same world, SQLite-backed so
@@ -31,12 +61,22 @@ export const DEFAULT_SETTINGS: SandboxSettings = { runpodReadyDelayMs: 3000, run
 export class SandboxState extends DurableObject<SandboxEnv> {
   private faults: FaultRule[] = [];
   private settings: SandboxSettings = DEFAULT_SETTINGS;
+  /** Changes to the Hub stand-in's sample catalog (huggingface/overlay.ts), replaced (never mutated) on each change. */
+  private hf: HubOverlay = emptyOverlay(overlayVersion());
 
   constructor(ctx: DurableObjectState, env: SandboxEnv) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
       this.faults = (await ctx.storage.get<FaultRule[]>("faults")) ?? [];
       this.settings = { ...DEFAULT_SETTINGS, ...((await ctx.storage.get<Partial<SandboxSettings>>("settings")) ?? {}) };
+      const models = new Map<string, OverlayEntry>();
+      for (const [key, entry] of await ctx.storage.list<OverlayEntry>({ prefix: HF_MODEL })) models.set(key.slice(HF_MODEL.length), entry);
+      this.hf = {
+        version: overlayVersion(),
+        models,
+        malformed: (await ctx.storage.get<MalformedSpec>(HF_MALFORMED)) ?? null,
+        created: (await ctx.storage.get<number>(HF_CREATED)) ?? 0,
+      };
     });
   }
 
@@ -82,6 +122,50 @@ export class SandboxState extends DurableObject<SandboxEnv> {
     this.settings = { ...this.settings, ...patch };
     await this.ctx.storage.put("settings", this.settings);
     return this.settings;
+  }
+
+  // ---- the Hub stand-in's catalog changes
+  hubView(knownVersion?: string): HubView {
+    return knownVersion === this.hf.version ? { settings: this.settings, version: this.hf.version } : { settings: this.settings, version: this.hf.version, overlay: this.hf };
+  }
+
+  hubOverlay(): HubOverlay {
+    return this.hf;
+  }
+
+  async putHubModel(id: string, patch: ModelPatch): Promise<HubMutation<{ created: boolean; model: HubModel }>> {
+    if (this.settings.hfCatalog === "large") return largeRefusal;
+    const out: PutOutcome = putModel(this.hf, id, patch, Date.now());
+    if (!out.ok) return out;
+    const key = id.toLowerCase();
+    await this.ctx.storage.put<unknown>({ [HF_MODEL + key]: out.entry, [HF_CREATED]: out.createdCount });
+    this.hf = withEntry(this.hf, key, out.entry, overlayVersion(), out.createdCount);
+    return { ok: true, value: { created: out.created, model: out.entry.model } };
+  }
+
+  async deleteHubModel(id: string): Promise<HubMutation<null>> {
+    if (this.settings.hfCatalog === "large") return largeRefusal;
+    const out = deleteModel(this.hf, id);
+    if (!out) return { ok: false, status: 404, message: `No model ${id} in the sample catalog` };
+    if (out.entry) await this.ctx.storage.put(HF_MODEL + out.key, out.entry);
+    else await this.ctx.storage.delete(HF_MODEL + out.key);
+    this.hf = withEntry(this.hf, out.key, out.entry, overlayVersion());
+    return { ok: true, value: null };
+  }
+
+  async setHubMalformed(spec: MalformedSpec | null): Promise<HubMutation<MalformedSpec | null>> {
+    if (spec && this.settings.hfCatalog === "large") return largeRefusal;
+    this.hf = { ...this.hf, version: overlayVersion(), malformed: spec };
+    if (spec) await this.ctx.storage.put(HF_MALFORMED, spec);
+    else await this.ctx.storage.delete(HF_MALFORMED);
+    return { ok: true, value: spec };
+  }
+
+  /** Drops every change to the Hub catalog (the rest of the sandbox stays as it is). */
+  async clearHub(): Promise<void> {
+    const keys = [...(await this.ctx.storage.list({ prefix: HF_MODEL })).keys(), HF_MALFORMED, HF_CREATED];
+    for (let i = 0; i < keys.length; i += 128) await this.ctx.storage.delete(keys.slice(i, i + 128));
+    this.hf = emptyOverlay(overlayVersion());
   }
 
   // ---- records: a small document store per namespace ("runpod:endpoint", "stripe:customer", ...)
@@ -138,10 +222,18 @@ export class SandboxState extends DurableObject<SandboxEnv> {
     return [...map.values()];
   }
 
-  /** Back to a fresh sandbox: no faults, default settings, no records. */
+  /** Back to a fresh sandbox: no faults, default settings, no records, no changes to the Hub catalog. */
   async reset(): Promise<void> {
     await this.ctx.storage.deleteAll();
     this.faults = [];
     this.settings = DEFAULT_SETTINGS;
+    this.hf = emptyOverlay(overlayVersion());
   }
+}
+
+let versions = 0;
+/** A fresh overlay version: unique within this object's life and across restarts (the clock moved on). */
+function overlayVersion(): string {
+  versions += 1;
+  return `${Date.now().toString(36)}.${versions}`;
 }

@@ -134,3 +134,39 @@ describe("probabilistic faults", () => {
     expect(effects.find((e) => e)).toMatchObject({ status: 429 });
   });
 });
+
+describe("faults that start after N matching requests", () => {
+  const page = { service: "huggingface" as const, path: "/api/models", method: "GET" };
+  const statuses = (rules: FaultRule[], reqs: Array<typeof page>) =>
+    reqs.map((r) => {
+      const d = decide(rules, r, 0);
+      rules = JSON.parse(JSON.stringify(d.rules)) as FaultRule[];
+      return d.effect?.status;
+    });
+
+  it("validates `after` (a positive integer)", () => {
+    const ok = (after: unknown) => faultRuleInput.safeParse({ service: "huggingface", status: 503, after }).success;
+    expect(ok(2)).toBe(true);
+    expect(ok(0)).toBe(false);
+    expect(ok(1.5)).toBe(false);
+    expect(ok("2")).toBe(false);
+  });
+
+  it("`after: 2, times: 1` fails exactly the third matching request (page 3), then retires", () => {
+    const rules = [rule({ service: "huggingface", status: 503, after: 2, times: 1, match: { path: "/api/models", method: "GET" } })];
+    const other = { ...page, path: "/api/whoami-v2" };
+    expect(statuses(rules, [page, other, page, other, page, page, page])).toEqual([undefined, undefined, undefined, undefined, 503, undefined, undefined]);
+    // without `times` it keeps failing from the third on
+    expect(statuses([rule({ service: "huggingface", status: 500, after: 2 })], [page, page, page, page])).toEqual([undefined, undefined, 500, 500]);
+  });
+
+  it("passed requests go on to later rules and draw nothing", () => {
+    const rules = [rule({ id: "late", service: "huggingface", status: 503, after: 1, times: 1 }), rule({ id: "slow", service: "huggingface", latencyMs: 5 })];
+    const first = decide(rules, page, 0);
+    expect(first.effect).toEqual({ ruleId: "slow", latencyMs: 5 });
+    expect(first.rules[0]).toMatchObject({ passed: 1, applied: 0 });
+    expect(decide(first.rules, page, 0).effect).toMatchObject({ ruleId: "late", status: 503 });
+    const flaky = decide([rule({ service: "huggingface", status: 503, after: 1, probability: 0.5, seed: 1 })], page, 0);
+    expect(flaky.rules[0]!.rngState).toBeUndefined();
+  });
+});

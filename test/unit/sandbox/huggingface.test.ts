@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildSample, serialise } from "../../../scripts/hf-sample-models";
 import { decoderParams, derivedSafetensors, safetensorsBytes, type DecoderShape } from "../../../workers/sandbox/huggingface/arch";
-import { catalogFor, decodeCursor, encodeCursor, listPage } from "../../../workers/sandbox/huggingface/catalog";
+import { catalogFor, decodeCursor, encodeCursor, listPage, marksAt, seekAll } from "../../../workers/sandbox/huggingface/catalog";
 import { listItem, modelInfo } from "../../../workers/sandbox/huggingface/fields";
 import { repoFile } from "../../../workers/sandbox/huggingface/files";
 import { generatedIndexAt, generatedIndexOf, generatedLite, generatedModel } from "../../../workers/sandbox/huggingface/generate";
@@ -183,7 +183,8 @@ describe("listing", () => {
       do {
         const page = listPage(streams, q, pos);
         ids.push(...page.items.map((m) => m.id));
-        pos = page.next ? decodeCursor(encodeCursor({ sort, pos: page.next }), sort, streams.length) : undefined;
+        const marks = page.next ? decodeCursor(encodeCursor({ sort, pos: marksAt(streams, page.next) }), sort, streams.length) : undefined;
+        pos = marks && seekAll(streams, marks);
       } while (pos);
       expect(ids.length).toBe(catalog.size);
       expect(new Set(ids).size).toBe(catalog.size);
@@ -194,8 +195,15 @@ describe("listing", () => {
   });
 
   it("rejects cursors for another sort or of the wrong shape", () => {
-    const cursor = encodeCursor({ sort: "likes", pos: [3, 4] });
-    expect(decodeCursor(cursor, "likes", 2)).toEqual([3, 4]);
+    const cursor = encodeCursor({ sort: "likes", pos: [[812, 3], 4] });
+    expect(decodeCursor(cursor, "likes", 2)).toEqual([[812, 3], 4]);
+    // the sample stream resumes after (key, rank), a generated stream at a position; a mark of the other kind does not fit
+    const streams = catalogFor({ hfCatalog: "large", hfLargeSize: SAMPLE_MODELS.length + 10 }).streams("likes");
+    expect(seekAll(streams, [[812, 3], 4])).toEqual([expect.any(Number), 4]);
+    expect(seekAll(streams, [3, 4])).toBeUndefined();
+    expect(seekAll(streams, [null, [812, 3]])).toBeUndefined();
+    expect(seekAll(streams, [["812", 3], 4])).toBeUndefined();
+    expect(decodeCursor(encodeCursor({ sort: "likes", pos: [[1, 1.5]] }), "likes", 2)).toBeUndefined();
     expect(decodeCursor(cursor, "downloads", 2)).toBeUndefined();
     expect(decodeCursor(cursor, "likes", 1)).toBeUndefined();
     expect(decodeCursor("%%%", "likes", 2)).toBeUndefined();

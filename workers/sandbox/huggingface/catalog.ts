@@ -1,14 +1,24 @@
 import { generatedId, generatedIndexAt, generatedIndexOf, generatedLite, generatedModel } from "./generate";
-import type { ModelLite } from "./lite";
+import { liteOf, type ModelLite } from "./lite";
+import type { HubOverlay } from "./overlay";
 import { matchesQuery, sortsBefore, sortValue, type ModelQuery, type SortKey } from "./query";
 import { SAMPLE_LITE, SAMPLE_MODELS, sampleIndexOf } from "./sample";
 import type { HubModel } from "./types";
 
 /**
  * The catalog the Hub stand-in serves and its cursor pagination. A catalog is one or two ordered
- * streams (the sample; in "large" mode also the generated models) merged by the sort key, and a cursor
- * is simply each stream's position, so a page costs O(limit) model builds however deep it is.
+ * streams merged by the sort key: the sample (with the control API's changes, when there are any) and,
+ * in "large" mode, the generated models. A cursor holds a mark per stream, so a page costs O(limit)
+ * model builds however deep it is:
+ * - the sample stream's mark is the sort key and rank (tie-breaker) of the last model passed, so a cursor
+ *   stays right when models are created, changed or deleted between page requests: the next page starts
+ *   after that point of the order, like the Hub's own cursors (a model changed meanwhile may move, show up
+ *   again or not at all; every untouched model is listed exactly once, and a walk always ends);
+ * - a generated stream's mark is a position (the generated catalog never changes).
  */
+
+/** Where a stream resumes: a position, or "after (key, rank)" (null: from the start). */
+export type Mark = number | null | [number | string, number];
 
 export interface Stream {
   readonly length: number;
@@ -16,6 +26,10 @@ export interface Stream {
   id(pos: number): string;
   lite(pos: number): ModelLite;
   full(pos: number): HubModel;
+  /** The mark of resuming at `pos` (0..length). */
+  mark(pos: number): Mark;
+  /** The position to resume at for a mark, undefined when the mark is not one of this stream's. */
+  seek(mark: Mark): number | undefined;
 }
 
 export interface CatalogSettings {
@@ -37,16 +51,90 @@ function orderBy(length: number, key: (i: number) => number | string): Uint32Arr
   return order;
 }
 
-const sampleOrders = new Map<SortKey, Uint32Array>();
-function sampleStream(sort: SortKey): Stream {
-  let order = sampleOrders.get(sort);
-  if (!order) {
-    order = orderBy(SAMPLE_LITE.length, (i) => sortValue(SAMPLE_LITE[i]!, sort));
-    sampleOrders.set(sort, order);
-  }
-  const o = order;
-  return { length: o.length, id: (pos) => SAMPLE_LITE[o[pos]!]!.id, lite: (pos) => SAMPLE_LITE[o[pos]!]!, full: (pos) => SAMPLE_MODELS[o[pos]!]! };
+/** A model of the (overlaid) sample with its rank, the tie-breaker of every order. */
+export interface Ranked {
+  lite: ModelLite;
+  full: HubModel;
+  rank: number;
 }
+
+/** Total order of (key, rank): the sort's direction first, then the lower rank. */
+function compareKeyed(ka: number | string, ra: number, kb: number | string, rb: number): number {
+  return sortsBefore(ka, kb) ? -1 : sortsBefore(kb, ka) ? 1 : ra - rb;
+}
+
+/** A stream over models held in memory, sorted by (key, rank), resuming by key. */
+export function keyedStream(models: readonly Ranked[], sort: SortKey): Stream {
+  const keyed = models.map((m) => ({ m, key: sortValue(m.lite, sort) }));
+  keyed.sort((a, b) => compareKeyed(a.key, a.m.rank, b.key, b.m.rank));
+  const keyType = sort === "id" ? "string" : "number";
+  return {
+    length: keyed.length,
+    id: (pos) => keyed[pos]!.m.lite.id,
+    lite: (pos) => keyed[pos]!.m.lite,
+    full: (pos) => keyed[pos]!.m.full,
+    mark: (pos) => (pos <= 0 ? null : [keyed[pos - 1]!.key, keyed[pos - 1]!.m.rank]),
+    seek: (mark) => {
+      if (mark === null) return 0;
+      if (!Array.isArray(mark) || mark.length !== 2) return undefined;
+      const [key, rank] = mark;
+      if (typeof key !== keyType || !Number.isSafeInteger(rank)) return undefined;
+      // first position strictly after the mark
+      let lo = 0;
+      let hi = keyed.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compareKeyed(keyed[mid]!.key, keyed[mid]!.m.rank, key, rank) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    },
+  };
+}
+
+const SAMPLE_RANKED: readonly Ranked[] = SAMPLE_MODELS.map((full, rank) => ({ full, lite: SAMPLE_LITE[rank]!, rank }));
+
+const sampleOrders = new Map<SortKey, Stream>();
+function sampleStream(sort: SortKey): Stream {
+  let stream = sampleOrders.get(sort);
+  if (!stream) {
+    stream = keyedStream(SAMPLE_RANKED, sort);
+    sampleOrders.set(sort, stream);
+  }
+  return stream;
+}
+
+/** The sample with the overlay applied: deleted models gone, changed ones replaced, created ones added. */
+export function overlaidModels(overlay: HubOverlay): Ranked[] {
+  const out: Ranked[] = [];
+  for (const r of SAMPLE_RANKED) if (!overlay.models.has(r.full.id.toLowerCase())) out.push(r);
+  for (const e of overlay.models.values()) if (!e.deleted) out.push({ full: e.model, lite: liteOf(e.model), rank: e.rank });
+  return out;
+}
+
+/** Per overlay object (callers keep one per overlay version): its models and sorted streams. */
+const overlaid = new WeakMap<HubOverlay, { models: Ranked[]; streams: Map<SortKey, Stream> }>();
+function overlayView(overlay: HubOverlay) {
+  let view = overlaid.get(overlay);
+  if (!view) {
+    view = { models: overlaidModels(overlay), streams: new Map() };
+    overlaid.set(overlay, view);
+  }
+  return view;
+}
+
+function overlayStream(overlay: HubOverlay, sort: SortKey): Stream {
+  const view = overlayView(overlay);
+  let stream = view.streams.get(sort);
+  if (!stream) {
+    stream = keyedStream(view.models, sort);
+    view.streams.set(sort, stream);
+  }
+  return stream;
+}
+
+/** Marks of a generated stream: plain positions. */
+const byPosition = { mark: (pos: number): Mark => pos, seek: (mark: Mark) => (typeof mark === "number" && Number.isSafeInteger(mark) && mark >= 0 ? mark : undefined) };
 
 /** Orders without a built-in permutation (likes30d, num_parameters, mainSize, id) are sorted once per isolate. */
 const generatedOrders = new Map<string, Uint32Array>();
@@ -57,6 +145,7 @@ function generatedStream(sort: SortKey, n: number): Stream {
       id: (pos) => generatedId(generatedIndexAt(sort, pos, n)),
       lite: (pos) => generatedLite(generatedIndexAt(sort, pos, n), n),
       full: (pos) => generatedModel(generatedIndexAt(sort, pos, n), n),
+      ...byPosition,
     };
   }
   const cacheKey = `${sort}:${n}`;
@@ -67,15 +156,34 @@ function generatedStream(sort: SortKey, n: number): Stream {
     generatedOrders.set(cacheKey, order);
   }
   const o = order;
-  return { length: n, id: (pos) => generatedId(o[pos]!), lite: (pos) => generatedLite(o[pos]!, n), full: (pos) => generatedModel(o[pos]!, n) };
+  return { length: n, id: (pos) => generatedId(o[pos]!), lite: (pos) => generatedLite(o[pos]!, n), full: (pos) => generatedModel(o[pos]!, n), ...byPosition };
 }
 
 export function generatedCount(settings: CatalogSettings): number {
   return settings.hfCatalog === "large" ? Math.max(0, settings.hfLargeSize - SAMPLE_MODELS.length) : 0;
 }
 
-export function catalogFor(settings: CatalogSettings): Catalog {
+/**
+ * The catalog for the settings. The overlay (the control API's changes) applies to the sample catalog only:
+ * the large catalog ignores it (the control API refuses changes while it is selected).
+ */
+export function catalogFor(settings: CatalogSettings, overlay?: HubOverlay): Catalog {
   const n = generatedCount(settings);
+  const ov = n === 0 && overlay && overlay.models.size > 0 ? overlay : undefined;
+  if (ov) {
+    return {
+      get size() {
+        return overlayView(ov).models.length;
+      },
+      streams: (sort) => [overlayStream(ov, sort)],
+      lookup: (id) => {
+        const e = ov.models.get(id.toLowerCase());
+        if (e) return e.deleted ? undefined : e.model;
+        const i = sampleIndexOf(id);
+        return i === undefined ? undefined : SAMPLE_MODELS[i];
+      },
+    };
+  }
   return {
     size: SAMPLE_MODELS.length + n,
     streams: (sort) => (n > 0 ? [sampleStream(sort), generatedStream(sort, n)] : [sampleStream(sort)]),
@@ -92,23 +200,48 @@ export function catalogFor(settings: CatalogSettings): Catalog {
 
 interface CursorState {
   sort: SortKey;
-  pos: number[];
+  pos: Mark[];
 }
 
 export function encodeCursor(state: CursorState): string {
-  return btoa(JSON.stringify(state)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const bytes = new TextEncoder().encode(JSON.stringify(state));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-export function decodeCursor(cursor: string, sort: SortKey, streams: number): number[] | undefined {
+function isMark(m: unknown): m is Mark {
+  if (m === null) return true;
+  if (typeof m === "number") return Number.isSafeInteger(m) && m >= 0;
+  return Array.isArray(m) && m.length === 2 && (typeof m[0] === "string" || (typeof m[0] === "number" && Number.isFinite(m[0]))) && Number.isSafeInteger(m[1]);
+}
+
+/** The marks of a cursor issued for `sort` over at most `streams` streams, or undefined when it is not one. */
+export function decodeCursor(cursor: string, sort: SortKey, streams: number): Mark[] | undefined {
   try {
-    const json = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    const json = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0)));
     const state = JSON.parse(json) as Partial<CursorState>;
     if (state.sort !== sort || !Array.isArray(state.pos) || state.pos.length > streams) return undefined;
-    if (!state.pos.every((p) => Number.isSafeInteger(p) && p >= 0)) return undefined;
+    if (!state.pos.every(isMark)) return undefined;
     return state.pos;
   } catch {
     return undefined;
   }
+}
+
+/** Each stream's position for a cursor's marks (missing marks start at the beginning), or undefined when one does not fit its stream. */
+export function seekAll(streams: Stream[], marks: Mark[]): number[] | undefined {
+  const positions: number[] = [];
+  for (const [k, stream] of streams.entries()) {
+    const pos = k < marks.length ? stream.seek(marks[k]!) : 0;
+    if (pos === undefined) return undefined;
+    positions.push(pos);
+  }
+  return positions;
+}
+
+/** The marks to put in the cursor of a page that ended at `positions`. */
+export function marksAt(streams: Stream[], positions: number[]): Mark[] {
+  return streams.map((s, k) => s.mark(Math.min(positions[k] ?? 0, s.length)));
 }
 
 export interface Page {
