@@ -14,9 +14,12 @@ import { adminAc, defaultStatements, memberAc, ownerAc } from "better-auth/plugi
  *   usage         read     read          read                       all
  *   audit         -        -             read                       all
  *   sso           -        -             read                       all (claiming a domain is the owner's call)
+ *   collection    read     read, create  read/create/update/delete  all
  *   members       (list)   (list)        invite, change roles, remove   + delete the workspace
  *
  * `apiKey:create` is "create and revoke your own keys"; `apiKey:manage` is "any key in the workspace".
+ * `collection:create` is "create team collections, change your own, add items and remove the ones you added";
+ * `collection:update`/`delete` reach every team collection and item (workers/catalog/collections/rules.ts).
  */
 export const statements = {
   ...defaultStatements,
@@ -27,6 +30,7 @@ export const statements = {
   usage: ["read"],
   audit: ["read"],
   sso: ["read", "manage"],
+  collection: ["read", "create", "update", "delete"],
 } as const;
 
 export const ac = createAccessControl(statements);
@@ -37,6 +41,7 @@ const readOnly = {
   deployment: ["read"],
   billing: ["read"],
   usage: ["read"],
+  collection: ["read"],
 } as const;
 
 /** What admins and owners both run; they differ on SSO (claiming a domain is the owner's call). */
@@ -47,11 +52,12 @@ const manages = {
   billing: ["read", "manage"],
   usage: ["read"],
   audit: ["read"],
+  collection: ["read", "create", "update", "delete"],
 } as const;
 
 export const roles = {
   viewer: ac.newRole({ ...memberAc.statements, ...readOnly }),
-  member: ac.newRole({ ...memberAc.statements, ...readOnly, apiKey: ["read", "create"] }),
+  member: ac.newRole({ ...memberAc.statements, ...readOnly, apiKey: ["read", "create"], collection: ["read", "create"] }),
   admin: ac.newRole({ ...adminAc.statements, ...manages, sso: ["read"] }),
   owner: ac.newRole({ ...ownerAc.statements, ...manages, sso: ["read", "manage"] }),
 };
