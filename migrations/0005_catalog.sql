@@ -55,6 +55,7 @@ CREATE TABLE `hf_model` (
 	`library` text,
 	`license` text,
 	`tags` text NOT NULL,
+	`search_text` text NOT NULL,
 	`downloads` integer NOT NULL,
 	`likes` integer NOT NULL,
 	`trending` integer NOT NULL,

@@ -15,7 +15,10 @@ import { pruneUsageEvents } from "./budgets/retention";
 import { usageRoutes } from "./budgets/usage-routes";
 import { healthRoutes } from "./health/routes";
 import { runReconcile } from "./deploy/reconcile-run";
+import { catalogRoutes } from "./catalog/routes";
+import { runCatalogCron } from "./catalog/sync-run";
 import { deployRoutes } from "./deploy/routes";
+import { collectionRoutes, favoriteRoutes } from "./catalog/collections/routes";
 import { brand, rateLimit, requestId, securityHeaders } from "./platform/middleware";
 
 export { BudgetObject } from "./budgets/budget-object";
@@ -52,6 +55,9 @@ app.route("/api/audit", auditRoutes);
 app.route("/api/account", accountDataRoutes);
 app.route("/api/admin", adminRoutes);
 app.route("/api/deployments", deployRoutes);
+app.route("/api/favorites", favoriteRoutes);
+app.route("/api/collections", collectionRoutes);
+app.route("/api/models", catalogRoutes);
 app.route("/", bridgeRoutes);
 
 app.notFound((c) => apiErrorResponse(c, new AppError(404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
@@ -60,7 +66,13 @@ app.onError((err, c) => apiErrorResponse(c, err));
 export default {
   fetch: app.fetch,
   async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
-    // Each capability registers its periodic work here: usage retention, deploy reconcile (catalog refresh as it lands).
+    // Each capability registers its periodic work here: usage retention, deploy reconcile, catalog sync.
+    ctx.waitUntil(
+      runCatalogCron(env, controller.scheduledTime).then(
+        (r) => console.log(`scheduled ${controller.cron}: catalog`, JSON.stringify({ incremental: r.incremental, backfill: r.backfill, popular: r.popular })),
+        (err) => console.error("catalog sync failed", err),
+      ),
+    );
     ctx.waitUntil(
       runReconcile(env, controller.scheduledTime).then(
         (r) => {

@@ -7,6 +7,8 @@ export const kvKeys = {
   healthProbe: () => ({ key: "health:probe", ttl: 60 }),
   /** Bridge exact-match response cache, scoped by principal inside the hash (see gateway/cache.ts). */
   responseCache: (hash: string, ttl = 3600) => ({ key: `cache:resp:${hash}`, ttl }),
+  /** Catalog-wide facet counts, recomputed by the catalog cron (workers/catalog/facets.ts). */
+  catalogFacets: () => ({ key: "catalog:facets", ttl: 86_400 }),
 } as const;
 
 export type KvEntry = ReturnType<(typeof kvKeys)[keyof typeof kvKeys]>;

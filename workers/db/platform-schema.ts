@@ -243,6 +243,11 @@ export const hfModel = sqliteTable(
     license: text("license"),
     /** Space-separated, for FTS and display. */
     tags: text("tags").notNull(),
+    /**
+     * " tok1 tok2 … " of id, author and tags, lowercased and split as the FTS tokenizer splits: broad
+     * searches walk a sort index and test words with instr() on this instead of collecting every match.
+     */
+    searchText: text("search_text").notNull(),
     downloads: integer("downloads").notNull(),
     likes: integer("likes").notNull(),
     trending: integer("trending").notNull(),
