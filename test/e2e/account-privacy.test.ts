@@ -43,6 +43,11 @@ describe("GET /api/account/export", () => {
     const boss = await signUp(uniqueEmail("export-boss"));
     const teamId = await createTeam(boss, "Export Team");
     await join(boss, teamId, user, "member");
+    // Catalog data of their own: a favorite and a personal collection with a noted model.
+    expect((await api(user, "PUT", "/api/favorites/Qwen/Qwen2.5-7B-Instruct", { note: "my daily driver" })).status).toBe(201);
+    const coll = await api(user, "POST", "/api/collections", { name: "Export picks" });
+    expect(coll.status).toBe(201);
+    expect((await api(user, "PUT", `/api/collections/${coll.body.id}/items/Qwen/Qwen3-0.6B`, { note: "tiny" })).status).toBe(201);
     // A password reset mail with a live one-time link in it.
     expect((await new Browser().post("/api/auth/request-password-reset", { email: user.email, redirectTo: "/reset" })).status).toBe(200);
     const ledger = await until(
@@ -73,6 +78,10 @@ describe("GET /api/account/export", () => {
     expect(data.auditEntries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["key.create", "bridge.update", "member.join"]));
     expect(data.auditEntries.every((e: { actorId: string }) => e.actorId === user.userId)).toBe(true);
     expect(data.invitations).toEqual([expect.objectContaining({ workspaceId: teamId, status: "accepted" })]);
+    expect(data.catalog.favorites).toEqual([expect.objectContaining({ modelId: "Qwen/Qwen2.5-7B-Instruct", note: "my daily driver" })]);
+    expect(data.catalog.collections).toEqual([expect.objectContaining({ id: coll.body.id, name: "Export picks", workspaceId: null })]);
+    expect(data.catalog.collectionItemsAdded).toEqual([expect.objectContaining({ collectionId: coll.body.id, modelId: "Qwen/Qwen3-0.6B", note: "tiny" })]);
+    expect(data.deployments).toEqual([]);
     const kinds = data.emails.map((m: { kind: string }) => m.kind);
     expect(kinds).toEqual(expect.arrayContaining(["invitation", "reset_password"]));
 

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadSyncState } from "../../workers/catalog/mirror";
+import { searchCatalog } from "../../workers/catalog/search";
+import { parseSearchQuery } from "../../workers/catalog/search-query";
 import { syncCatalog } from "../../workers/catalog/sync";
 
 /**
@@ -105,5 +107,31 @@ describe("catalog sync", () => {
     expect(r.complete).toBe(true);
     expect(r.skipped).toBe(3);
     expect(await count()).toBe(await hubTotal() - 3);
+  });
+
+  it("keeps paging stable while a sync changes the catalog between pages", async () => {
+    await syncCatalog(env.DB, "backfill", { hubUrl: HUB, maxPages: 100, pageSize: 200 });
+    await syncCatalog(env.DB, "incremental", { hubUrl: HUB, maxPages: 5, pageSize: 100 });
+    const all = (await env.DB.prepare("SELECT id FROM hf_model").all<{ id: string }>()).results.map((r) => r.id);
+    const seen: string[] = [];
+    const changed = new Set<string>();
+    let cursor: string | undefined;
+    for (let page = 0; ; page++) {
+      const parsed = parseSearchQuery({ sort: "downloads", limit: "40", ...(cursor ? { cursor } : {}) });
+      if (!parsed.ok) throw new Error("parse");
+      const r = await searchCatalog(env, parsed.query);
+      seen.push(...r.models.map((m) => m.id));
+      if (!r.nextCursor) break;
+      cursor = r.nextCursor;
+      // Meanwhile on the Hub: a model from far down the list jumps to the top, another drops out of sight.
+      const riser = all[(page * 37 + 11) % all.length]!;
+      changed.add(riser);
+      await control("PUT", `/hf/models/${riser}`, { downloads: 900_000_000 + page });
+      await syncCatalog(env.DB, "incremental", { hubUrl: HUB, maxPages: 5, pageSize: 100 });
+    }
+    // No model is listed twice unless it moved, and every model that did not change was listed.
+    const dupes = seen.filter((id, i) => seen.indexOf(id) !== i);
+    for (const id of dupes) expect(changed.has(id)).toBe(true);
+    for (const id of all) if (!changed.has(id)) expect(seen).toContain(id);
   });
 });

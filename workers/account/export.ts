@@ -3,7 +3,7 @@ import { entryView } from "../audit/query";
 import { listByActor } from "../audit/store";
 import { listMemberships } from "../auth/workspaces";
 import { openDb } from "../db/client";
-import { account, apiKey, bridgeMap, emailOutbox, invitation, member, session, ssoProvider, usageDaily, usageEvent, user, workspacePlan } from "../db/schema";
+import { account, apiKey, bridgeMap, collection, collectionItem, deployment, emailOutbox, favorite, invitation, member, session, ssoProvider, usageDaily, usageEvent, user, workspacePlan } from "../db/schema";
 import { toView } from "../keys/store";
 
 /**
@@ -89,6 +89,28 @@ export async function exportAccount(d1: D1Database, userId: string, currentSessi
 
   const auditEntries = (await listByActor(d1, userId)).map(entryView);
 
+  // What they keep in the catalog: favorites, collections they own (personal or shared), items they added
+  // anywhere, and the deployments they started.
+  const favorites = await db.select({ modelId: favorite.modelId, note: favorite.note, createdAt: favorite.createdAt }).from(favorite).where(eq(favorite.userId, userId)).orderBy(asc(favorite.createdAt)).all();
+  const ownCollections = await db
+    .select({ id: collection.id, workspaceId: collection.workspaceId, name: collection.name, description: collection.description, createdAt: collection.createdAt, updatedAt: collection.updatedAt })
+    .from(collection)
+    .where(eq(collection.ownerId, userId))
+    .orderBy(asc(collection.createdAt))
+    .all();
+  const addedItems = await db
+    .select({ collectionId: collectionItem.collectionId, modelId: collectionItem.modelId, note: collectionItem.note, addedAt: collectionItem.addedAt })
+    .from(collectionItem)
+    .where(eq(collectionItem.addedBy, userId))
+    .orderBy(asc(collectionItem.addedAt))
+    .all();
+  const deployments = await db
+    .select({ id: deployment.id, workspaceId: deployment.workspaceId, name: deployment.name, model: deployment.model, engine: deployment.engine, state: deployment.state, createdAt: deployment.createdAt, readyAt: deployment.readyAt, deletedAt: deployment.deletedAt })
+    .from(deployment)
+    .where(eq(deployment.createdBy, userId))
+    .orderBy(asc(deployment.createdAt))
+    .all();
+
   return {
     format: "llm-platform-account-export/1",
     exportedAt: new Date().toISOString(),
@@ -101,6 +123,8 @@ export async function exportAccount(d1: D1Database, userId: string, currentSessi
     ssoProviders,
     personalWorkspace,
     auditEntries,
+    catalog: { favorites, collections: ownCollections, collectionItemsAdded: addedItems },
+    deployments,
     emails: emails.map((m) => ({ ...m, body: m.body.replace(LINK, LINK_REMOVED) })),
   };
 }

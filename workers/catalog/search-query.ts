@@ -102,7 +102,20 @@ export function parseSearchQuery(params: Record<string, string | undefined>): Pa
 export function ftsMatch(q: string): string | undefined {
   const words = searchWords(q);
   if (!words.length) return undefined;
-  return words.map((w, i) => `"${w}"${i === words.length - 1 ? "*" : ""}`).join(" ");
+  const { indexed } = splitWords(words);
+  return indexed.map((w) => `"${w.word}"${w.prefix ? "*" : ""}`).join(" ");
+}
+
+/**
+ * Which words FTS5 looks up and which are tested on `search_text`: a one-character word ("5" in
+ * "qwen2.5") is in most ids, and intersecting its doclist costs more than testing the few rows the other
+ * words leave. A query of only such words uses FTS5 for all of them.
+ */
+export function splitWords(words: string[]): { indexed: { word: string; prefix: boolean }[]; tested: string[] } {
+  const all = words.map((word, i) => ({ word, prefix: i === words.length - 1 }));
+  const selective = all.filter((w) => w.word.length > 1);
+  if (!selective.length) return { indexed: all, tested: [] };
+  return { indexed: selective, tested: all.filter((w) => w.word.length <= 1).map((w) => (w.prefix ? ` ${w.word}` : ` ${w.word} `)) };
 }
 
 /** Words as the index's tokenizer (unicode61) sees them: lowercased, split at anything but letters and digits. */
@@ -143,6 +156,10 @@ function where(query: SearchQuery, plan: Plan): Where {
   if (match && plan === "seek") {
     w.sql.push("m.rowid IN (SELECT rowid FROM hf_model_fts WHERE hf_model_fts MATCH ?)");
     w.params.push(match);
+    for (const t of splitWords(searchWords(query.q!)).tested) {
+      w.sql.push("instr(m.search_text, ?) > 0");
+      w.params.push(t);
+    }
   } else if (match) {
     // Many matches: walking the sort index and testing each row's words is cheaper than collecting every
     // FTS match to sort them (an FTS probe per row by rowid is worse still: a doclist walk each time). Same

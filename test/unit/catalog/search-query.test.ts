@@ -15,7 +15,9 @@ describe("catalog search queries", () => {
   });
 
   it("never hands user text to FTS5 as syntax", () => {
-    expect(ftsMatch("Llama-3.1 8B")).toBe('"llama" "3" "1" "8b"*');
+    // One-character words are tested on search_text, not looked up in FTS5 (their doclists are huge).
+    expect(ftsMatch("Llama-3.1 8B")).toBe('"llama" "8b"*');
+    expect(ftsMatch("3 1")).toBe('"3" "1"*');
     expect(ftsMatch('qwen" OR *')).toBe('"qwen" "or"*');
     expect(ftsMatch("  --  ")).toBeUndefined();
     expect(ftsMatch("mistral")).toBe('"mistral"*');
@@ -86,5 +88,13 @@ describe("catalog search queries", () => {
     expect(f.deployable).toEqual([{ value: "sglang", count: 1 }, { value: "vllm", count: 1 }]);
     expect(f.gated).toEqual([{ value: "gated", count: 1 }, { value: "open", count: 1 }]);
     expect(f.license).toEqual([{ value: "mit", count: 1 }]);
+  });
+
+  it("checks one-character words on search_text in a seek", () => {
+    const parsed = parseSearchQuery({ q: "qwen2.5 coder 7b" });
+    if (!parsed.ok) throw new Error("parse");
+    const seek = pageSql(parsed.query, "seek");
+    expect(seek.params.slice(0, 2)).toEqual(['"qwen2" "coder" "7b"*', " 5 "]);
+    expect(seek.sql).toContain("instr(m.search_text, ?) > 0");
   });
 });
