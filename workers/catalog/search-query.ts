@@ -199,25 +199,43 @@ export const ROW_COLUMNS =
 
 const FACET_COLUMNS = "m.task, m.library, m.license, m.size_bucket, m.gated, m.deployable, m.categories";
 
-function ordered(query: SearchQuery, plan: Plan, columns: string, limit: number, withCursor: boolean): { sql: string; params: unknown[] } {
+/**
+ * `window`: look at no more than this many models of the sort order (a scan that would otherwise walk the
+ * whole index when its matches are few). The window is a co-routine SQLite reads only as far as needed.
+ */
+function ordered(query: SearchQuery, plan: Plan, columns: string, limit: number, withCursor: boolean, window?: number): { sql: string; params: unknown[] } {
   const w = where(query, plan);
   const col = `m.${SORTS[query.sort]}`;
   const sql = [...w.sql];
   const params = [...w.params];
+  const keyset: string[] = [];
+  const keysetParams: unknown[] = [];
   if (withCursor && query.cursor) {
-    sql.push(`(${col} < ? OR (${col} = ? AND m.rowid < ?))`);
-    params.push(query.cursor.value, query.cursor.value, query.cursor.rowid);
+    keyset.push(`(${col} < ? OR (${col} = ? AND m.rowid < ?))`);
+    keysetParams.push(query.cursor.value, query.cursor.value, query.cursor.rowid);
+  }
+  if (plan === "scan" && window !== undefined) {
+    const inner = `SELECT m.* FROM hf_model m INDEXED BY ${SORT_INDEX[query.sort]}${keyset.length ? ` WHERE ${keyset.join(" AND ")}` : ""} ORDER BY ${col} DESC, m.rowid DESC LIMIT ?`;
+    return {
+      sql: `SELECT ${columns} FROM (${inner}) m${w.join}${sql.length ? ` WHERE ${sql.join(" AND ")}` : ""} ORDER BY ${col} DESC, m.rowid DESC LIMIT ?`,
+      params: [...keysetParams, window, ...params, limit],
+    };
   }
   const from = plan === "scan" ? `hf_model m INDEXED BY ${SORT_INDEX[query.sort]}` : "hf_model m";
+  const all = [...sql, ...keyset];
   return {
-    sql: `SELECT ${columns} FROM ${from}${w.join}${sql.length ? ` WHERE ${sql.join(" AND ")}` : ""} ORDER BY ${col} DESC, m.rowid DESC LIMIT ?`,
-    params: [...params, limit],
+    sql: `SELECT ${columns} FROM ${from}${w.join}${all.length ? ` WHERE ${all.join(" AND ")}` : ""} ORDER BY ${col} DESC, m.rowid DESC LIMIT ?`,
+    params: [...params, ...keysetParams, limit],
   };
 }
 
+/** How far an optimistic scan for a text query looks before trusting FTS5 instead. */
+export const TEXT_WINDOW = 10_000;
+export const FACET_WINDOW = 40_000;
+
 /** One page: `limit + 1` rows, so the caller knows whether another page follows. */
-export function pageSql(query: SearchQuery, plan: Plan = "seek"): { sql: string; params: unknown[] } {
-  return ordered(query, plan, ROW_COLUMNS, query.limit + 1, true);
+export function pageSql(query: SearchQuery, plan: Plan = "seek", window?: number): { sql: string; params: unknown[] } {
+  return ordered(query, plan, ROW_COLUMNS, query.limit + 1, true, window);
 }
 
 /**
@@ -225,12 +243,12 @@ export function pageSql(query: SearchQuery, plan: Plan = "seek"): { sql: string;
  * the counts are exact; past it they are counted over the first FACET_SAMPLE (the caller says so): counting
  * every match of a broad query would cost time proportional to the whole catalog.
  */
-export function facetRowsSql(query: SearchQuery, plan: Plan): { sql: string; params: unknown[] } {
-  return ordered(query, plan, FACET_COLUMNS, FACET_SAMPLE + 1, false);
+export function facetRowsSql(query: SearchQuery, plan: Plan, window?: number): { sql: string; params: unknown[] } {
+  return ordered(query, plan, FACET_COLUMNS, FACET_SAMPLE + 1, false, window);
 }
 
 /** Facets of a query with more matches than this are counted over its first FACET_SAMPLE, in its order. */
-export const FACET_SAMPLE = 1000;
+export const FACET_SAMPLE = 500;
 
 /** How many documents match the text, counted up to BROAD (the question is only "few or many"). */
 export function ftsCountSql(match: string): { sql: string; params: unknown[] } {

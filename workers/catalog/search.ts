@@ -1,5 +1,5 @@
 import { globalFacets } from "./facets";
-import { FACET_SAMPLE, choosePlan, countFacets, encodeCursor, facetRowsSql, ftsCountSql, ftsMatch, globalAsFacets, pageSql, SORTS, type FacetCounts, type Plan, type SearchQuery } from "./search-query";
+import { choosePlan, countFacets, encodeCursor, FACET_SAMPLE, FACET_WINDOW, facetRowsSql, ftsMatch, globalAsFacets, pageSql, SORTS, TEXT_WINDOW, type FacetCounts, type Plan, type SearchQuery } from "./search-query";
 
 /**
  * Runs catalog searches on D1: one statement for the page, and (when asked) one per facet, all in one
@@ -69,26 +69,31 @@ export interface SearchResult {
 const hasFilters = (q: SearchQuery) =>
   [q.task, q.library, q.license, q.size, q.deployable, q.gated, q.author, q.category].some((v) => v !== undefined);
 
+/**
+ * Text queries try the broad plan first, inside a window of the sort order: when the window yields a full
+ * page, those are the first matches in order and no FTS5 work was needed (a prefix word like "llama*"
+ * makes FTS5 merge every matching term's doclist, O(all matches)). When it does not, the matches are few
+ * or deep, and FTS5 finds them exactly. Queries without text pick their plan from the filters' shares.
+ */
 export async function searchCatalog(env: { DB: D1Database; KV: KVNamespace }, query: SearchQuery): Promise<SearchResult> {
   const db = env.DB;
-  const match = query.q ? ftsMatch(query.q) : undefined;
-  const [global, ftsMatches] = await Promise.all([
-    query.q ? Promise.resolve(undefined) : globalFacets(env),
-    match ? db.prepare(ftsCountSql(match).sql).bind(...ftsCountSql(match).params).first<{ n: number }>().then((r) => Number(r?.n ?? 0)) : Promise.resolve(undefined),
-  ]);
-  const plan = choosePlan(query, { ...(ftsMatches !== undefined ? { ftsMatches } : {}), ...(global ? { global } : {}) });
-  const page = pageSql(query, plan);
-  const statements = [db.prepare(page.sql).bind(...page.params)];
-  const everything = !query.q && !hasFilters(query);
-  const facetRows = query.facets && !(everything && global);
-  if (facetRows) {
-    const f = facetRowsSql(query, plan);
-    statements.push(db.prepare(f.sql).bind(...f.params));
+  const run = (q: { sql: string; params: unknown[] }) => db.prepare(q.sql).bind(...q.params).all<Record<string, unknown>>().then((r) => r.results);
+  const global = query.q ? undefined : await globalFacets(env);
+  let plan: Plan;
+  let rows: Record<string, unknown>[];
+  if (query.q && ftsMatch(query.q)) {
+    rows = query.author !== undefined ? [] : await run(pageSql(query, "scan", TEXT_WINDOW));
+    plan = "scan";
+    if (rows.length <= query.limit) {
+      plan = "seek";
+      rows = await run(pageSql(query, "seek"));
+    }
+  } else {
+    plan = choosePlan(query, global ? { global } : {});
+    rows = await run(pageSql(query, plan));
   }
-  const [rows, facetResult] = await db.batch<Record<string, unknown>>(statements);
-  const results = rows!.results;
-  const more = results.length > query.limit;
-  const shown = more ? results.slice(0, query.limit) : results;
+  const more = rows.length > query.limit;
+  const shown = more ? rows.slice(0, query.limit) : rows;
   const last = shown.at(-1);
   const result: SearchResult = {
     models: shown.map((r) => toSummary(r)),
@@ -96,11 +101,13 @@ export async function searchCatalog(env: { DB: D1Database; KV: KVNamespace }, qu
     plan,
   };
   if (query.facets) {
-    if (!facetRows && global) {
+    if (!query.q && !hasFilters(query) && global) {
       result.facets = globalAsFacets(global);
       result.facetsApproximate = false;
     } else {
-      const f = facetResult!.results;
+      let f = plan === "scan" ? await run(facetRowsSql(query, "scan", query.q ? FACET_WINDOW : undefined)) : [];
+      // A windowed sample that did not fill may have missed matches: count them all (few, by definition).
+      if (plan === "seek" || (query.q && f.length <= FACET_SAMPLE)) f = await run(facetRowsSql(query, "seek"));
       result.facets = countFacets(f.slice(0, FACET_SAMPLE));
       result.facetsApproximate = f.length > FACET_SAMPLE;
     }

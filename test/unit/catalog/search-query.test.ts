@@ -97,4 +97,12 @@ describe("catalog search queries", () => {
     expect(seek.params.slice(0, 2)).toEqual(['"qwen2" "coder" "7b"*', " 5 "]);
     expect(seek.sql).toContain("instr(m.search_text, ?) > 0");
   });
+
+  it("windows an optimistic scan: the keyset inside the window, the filters outside", () => {
+    const parsed = parseSearchQuery({ q: "llama", task: "text-generation", sort: "likes", cursor: encodeCursor(9, 3) });
+    if (!parsed.ok) throw new Error("parse");
+    const w = pageSql(parsed.query, "scan", 10_000);
+    expect(w.sql).toContain("FROM (SELECT m.* FROM hf_model m INDEXED BY hf_model_likes_idx WHERE (m.likes < ? OR (m.likes = ? AND m.rowid < ?)) ORDER BY m.likes DESC, m.rowid DESC LIMIT ?) m WHERE");
+    expect(w.params).toEqual([9, 9, 3, 10_000, " llama", "text-generation", 21]);
+  });
 });
