@@ -223,8 +223,11 @@ function ordered(query: SearchQuery, plan: Plan, columns: string, limit: number,
   }
   const from = plan === "scan" ? `hf_model m INDEXED BY ${SORT_INDEX[query.sort]}` : "hf_model m";
   const all = [...sql, ...keyset];
+  // A seek sorts its (few) matches: "+" keeps SQLite from walking the sort index instead, which for a
+  // limit the matches cannot fill means walking all of it.
+  const orderCol = plan === "seek" ? `+${col}` : col;
   return {
-    sql: `SELECT ${columns} FROM ${from}${w.join}${all.length ? ` WHERE ${all.join(" AND ")}` : ""} ORDER BY ${col} DESC, m.rowid DESC LIMIT ?`,
+    sql: `SELECT ${columns} FROM ${from}${w.join}${all.length ? ` WHERE ${all.join(" AND ")}` : ""} ORDER BY ${orderCol} DESC, m.rowid DESC LIMIT ?`,
     params: [...params, ...keysetParams, limit],
   };
 }

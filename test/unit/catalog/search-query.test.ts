@@ -36,7 +36,7 @@ describe("catalog search queries", () => {
     expect(seek.sql).toContain("JOIN hf_model_category c ON c.model_id = m.id AND c.category = ?");
     expect(seek.sql).toContain("m.rowid IN (SELECT rowid FROM hf_model_fts WHERE hf_model_fts MATCH ?)");
     expect(seek.sql).toContain("(m.downloads < ? OR (m.downloads = ? AND m.rowid < ?))");
-    expect(seek.sql).toMatch(/ORDER BY m\.downloads DESC, m\.rowid DESC LIMIT \?$/);
+    expect(seek.sql).toMatch(/ORDER BY \+m\.downloads DESC, m\.rowid DESC LIMIT \?$/);
     expect(seek.params).toEqual(["code", '"qwen"*', "text-generation", 100, 100, 7, 21]);
     const scan = pageSql(parsed.query, "scan");
     expect(scan.sql).toContain("FROM hf_model m INDEXED BY hf_model_downloads_idx");
