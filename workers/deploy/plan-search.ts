@@ -2,7 +2,7 @@ import type { GpuPool } from "./gpu-pools";
 import type { ModelFacts } from "./model-facts";
 import { TP_SIZES } from "./plan-options";
 import type { PlanRefusal } from "./planner";
-import { fit, GIB, requirement, type Fit, type MemoryModel } from "./sizing";
+import { fitOnPool, GIB, requirement, type Fit, type MemoryModel } from "./sizing";
 
 /**
  * The search behind a plan: which pool × GPU count holds the model at which context length, the
@@ -55,8 +55,8 @@ export function enumerate(
     const counts = askedCount !== undefined ? [askedCount] : TP_SIZES.filter((n) => n <= pool.maxGpusPerWorker);
     for (const count of counts) {
       if (count > pool.maxGpusPerWorker || (heads && heads % count !== 0)) continue;
-      const maxModelLen = ladder.find((len) => fit(mem, pool, count, len, fraction).fits);
-      if (maxModelLen !== undefined) list.push({ pool, count, maxModelLen, fit: fit(mem, pool, count, maxModelLen, fraction) });
+      const maxModelLen = ladder.find((len) => fitOnPool(mem, pool, count, len, fraction).fits);
+      if (maxModelLen !== undefined) list.push({ pool, count, maxModelLen, fit: fitOnPool(mem, pool, count, maxModelLen, fraction) });
     }
   }
   return list;

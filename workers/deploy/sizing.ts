@@ -93,7 +93,7 @@ export function requirement(mem: MemoryModel, count: number, maxModelLen: number
 }
 
 /** Whether the requirement fits within the engine's memory fraction of N GPUs, and how many average sequences the rest holds. */
-export function fit(mem: MemoryModel, pool: GpuPool, count: number, maxModelLen: number, memoryFraction: number): Fit {
+export function fitOnPool(mem: MemoryModel, pool: GpuPool, count: number, maxModelLen: number, memoryFraction: number): Fit {
   const need = requirement(mem, count, maxModelLen);
   const available = count * pool.memoryGb * GIB * memoryFraction;
   const perSequence = Math.min(AVERAGE_SEQUENCE_TOKENS, maxModelLen) * mem.kvBytesPerToken * kvReplication(mem, count);

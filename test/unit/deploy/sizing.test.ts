@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findPool, GPU_POOLS } from "../../../workers/deploy/gpu-pools";
 import {
-  activeWeightFraction, coldStartSeconds, fit, GIB, kvBytesPerToken, requirement, servingWeightBytes, throughput, type MemoryModel,
+  activeWeightFraction, coldStartSeconds, fitOnPool, GIB, kvBytesPerToken, requirement, servingWeightBytes, throughput, type MemoryModel,
 } from "../../../workers/deploy/sizing";
 import { sampleFacts } from "./sample-facts";
 
@@ -60,10 +60,10 @@ describe("serving weights", () => {
   });
 });
 
-describe("fit", () => {
+describe("fitOnPool", () => {
   it("reproduces the reference arithmetic for Llama-3.1-8B on one 24 GB GPU", () => {
     const mem = memoryOf("meta-llama/Llama-3.1-8B-Instruct");
-    const f = fit(mem, pool("AMPERE_24"), 1, 32_768, 0.9);
+    const f = fitOnPool(mem, pool("AMPERE_24"), 1, 32_768, 0.9);
     expect(f.kvCacheGb).toBe(4); // 32,768 tokens × 131,072 B
     expect(f.weightsGb).toBeCloseTo(8_030_261_248 * 2 / GIB, 6);
     expect(f.overheadGb).toBeCloseTo(0.1 * f.weightsGb, 6); // 10% of weights beats the 1 GiB floor
@@ -72,7 +72,7 @@ describe("fit", () => {
     expect(f.fits).toBe(true);
     // What's left (21.6 − 15 − 1.5 ≈ 5.1 GiB) holds ten 4k sequences at 0.5 GiB each.
     expect(f.concurrency).toBe(10);
-    expect(fit(mem, pool("AMPERE_16"), 1, 4096, 0.9).fits).toBe(false);
+    expect(fitOnPool(mem, pool("AMPERE_16"), 1, 4096, 0.9).fits).toBe(false);
   });
 
   it("reserves KV for eight average sequences even when the context is short", () => {
