@@ -23,10 +23,11 @@ function workerFrom(configPath, bundleDir) {
 
 /**
  * Starts both workers. `port` is the platform (PWA + API), `sandboxPort` the stand-ins.
- * `persist: false` keeps storage in a temp dir wiped on dispose (tests) and then applies migrations/ itself;
+ * `persist: false` keeps storage in a temp dir wiped on dispose (tests) and then applies migrations/ itself,
+ * unless `storageDir` names a directory to keep (a benchmark's loaded data, reused by its next run);
  * the default persists under .wrangler/ where `npm run db:migrate` (wrangler d1 migrations apply) has run.
  */
-export async function startPlatform({ port = 8787, sandboxPort = 8790, host = "127.0.0.1", persist = true, bindings = {} } = {}) {
+export async function startPlatform({ port = 8787, sandboxPort = 8790, host = "127.0.0.1", persist = true, storageDir, bindings = {} } = {}) {
   const sandboxUrl = `http://${host}:${sandboxPort}`;
   const platformUrl = `http://${host}:${port}`;
   // APP_DIST / SANDBOX_DIST let parallel test runs use their own bundles.
@@ -34,7 +35,7 @@ export async function startPlatform({ port = 8787, sandboxPort = 8790, host = "1
   const sandbox = workerFrom("workers/sandbox/wrangler.toml", process.env.SANDBOX_DIST ?? "dist/sandbox");
   // Throw-away runs (tests, benchmarks) never reach a real service, whatever keys .dev.vars holds.
   const keyless = persist ? {} : Object.fromEntries(UPSTREAM_KEYS.map((k) => [k, ""]));
-  const throwAway = persist ? undefined : throwAwayStorage();
+  const throwAway = persist ? undefined : storageDir ? keptStorage(storageDir) : throwAwayStorage();
   app.options.bindings = { ...app.options.bindings, ...keyless, SANDBOX_URL: sandboxUrl, ...bindings };
   sandbox.options.bindings = { ...sandbox.options.bindings, PLATFORM_URL: platformUrl };
   sandbox.options.unsafeDirectSockets = [{ host, port: sandboxPort }];
@@ -57,7 +58,7 @@ export async function startPlatform({ port = 8787, sandboxPort = 8790, host = "1
     }),
   );
   await mf.ready;
-  if (!persist) await applyMigrations(await mf.getD1Database("DB", app.config.name));
+  if (!persist && !(storageDir && throwAway.reused)) await applyMigrations(await mf.getD1Database("DB", app.config.name));
   return { mf, platformUrl, sandboxUrl, dispose: () => mf.dispose().finally(() => throwAway?.remove()) };
 }
 
@@ -72,6 +73,12 @@ function throwAwayStorage() {
   const remove = () => rmSync(dir, { recursive: true, force: true });
   process.once("exit", remove); // memory, not disk: never leave it behind, even when the run is cut short
   return { options: { resourcePersistencePath: dir }, remove };
+}
+
+/** Throw-away semantics (no real keys) on storage that outlives the run; migrations only on first use. */
+function keptStorage(dir) {
+  const reused = existsSync(dir) && readdirSync(dir).length > 0;
+  return { reused, options: { resourcePersistencePath: dir }, remove: () => undefined };
 }
 
 /**

@@ -78,6 +78,32 @@ describe("model discovery", () => {
     expect(everything.body.facets.category.length).toBeGreaterThan(5);
   });
 
+  it("counts facets of a text search over every match when they are few", async () => {
+    const r = await get("/api/models?q=qwen&facets=true&limit=5");
+    expect(r.body.facetsApproximate).toBe(false);
+    const byTask = await query<{ task: string; n: number }>(
+      "SELECT task, count(*) AS n FROM hf_model WHERE rowid IN (SELECT rowid FROM hf_model_fts WHERE hf_model_fts MATCH '\"qwen\"*') AND task IS NOT NULL GROUP BY task",
+    );
+    const expected = Object.fromEntries(byTask.map((t) => [t.task, Number(t.n)]));
+    const got = Object.fromEntries(r.body.facets.task.map((f: { value: string; count: number }) => [f.value, f.count]));
+    expect(Object.values(expected).reduce((a, b) => a + b, 0)).toBeGreaterThan(5);
+    expect(got).toEqual(expected);
+  });
+
+  it("measures a page's depth in the sort order as a walk of that order would", async () => {
+    const order = await query<{ rowid: number; downloads: number }>("SELECT rowid, downloads FROM hf_model ORDER BY downloads DESC, rowid DESC");
+    const { scanDepthSql, parseSearchQuery, encodeCursor } = await import("../../workers/catalog/search-query");
+    for (const [from, to] of [[-1, 0], [-1, 37], [9, 60], [120, 121]] as const) {
+      const params: Record<string, string> = { sort: "downloads" };
+      if (from >= 0) params.cursor = encodeCursor(order[from]!.downloads, order[from]!.rowid);
+      const parsed = parseSearchQuery(params);
+      if (!parsed.ok) throw new Error("parse");
+      const sql = scanDepthSql(parsed.query, { value: order[to]!.downloads, rowid: order[to]!.rowid });
+      const [row] = await query<{ n: number }>(sql.sql, sql.params);
+      expect(Number(row!.n)).toBe(to - from);
+    }
+  });
+
   it("answers bad query parameters with a clear 400", async () => {
     for (const q of ["sort=random", "limit=0", "limit=1000", "size=enormous", "gated=perhaps", "cursor=forged", "deployable=tpu", "task=a%20b", "nonsense=1"]) {
       const r = await get(`/api/models?${q}`);

@@ -203,7 +203,7 @@ const FACET_COLUMNS = "m.task, m.library, m.license, m.size_bucket, m.gated, m.d
  * `window`: look at no more than this many models of the sort order (a scan that would otherwise walk the
  * whole index when its matches are few). The window is a co-routine SQLite reads only as far as needed.
  */
-function ordered(query: SearchQuery, plan: Plan, columns: string, limit: number, withCursor: boolean, window?: number): { sql: string; params: unknown[] } {
+function ordered(query: SearchQuery, plan: Plan, columns: string, limit: number, withCursor: boolean, window?: number, sorted = true): { sql: string; params: unknown[] } {
   const w = where(query, plan);
   const col = `m.${SORTS[query.sort]}`;
   const sql = [...w.sql];
@@ -226,15 +226,20 @@ function ordered(query: SearchQuery, plan: Plan, columns: string, limit: number,
   // A seek sorts its (few) matches: "+" keeps SQLite from walking the sort index instead, which for a
   // limit the matches cannot fill means walking all of it.
   const orderCol = plan === "seek" ? `+${col}` : col;
+  const order = sorted ? ` ORDER BY ${orderCol} DESC, m.rowid DESC` : "";
   return {
-    sql: `SELECT ${columns} FROM ${from}${w.join}${all.length ? ` WHERE ${all.join(" AND ")}` : ""} ORDER BY ${orderCol} DESC, m.rowid DESC LIMIT ?`,
+    sql: `SELECT ${columns} FROM ${from}${w.join}${all.length ? ` WHERE ${all.join(" AND ")}` : ""}${order} LIMIT ?`,
     params: [...params, ...keysetParams, limit],
   };
 }
 
 /** How far an optimistic scan for a text query looks before trusting FTS5 instead. */
 export const TEXT_WINDOW = 10_000;
-export const FACET_WINDOW = 40_000;
+/**
+ * The most rows of the sort order a facet sample may walk (about what a page scan costs). A scan that would
+ * need more to find FACET_SAMPLE matches is replaced by a seek that reads its first matches in index order.
+ */
+export const FACET_WINDOW = 8_000;
 
 /** One page: `limit + 1` rows, so the caller knows whether another page follows. */
 export function pageSql(query: SearchQuery, plan: Plan = "seek", window?: number): { sql: string; params: unknown[] } {
@@ -242,12 +247,40 @@ export function pageSql(query: SearchQuery, plan: Plan = "seek", window?: number
 }
 
 /**
- * The facet columns of the first FACET_SAMPLE + 1 matches in the query's order. Up to FACET_SAMPLE matches
- * the counts are exact; past it they are counted over the first FACET_SAMPLE (the caller says so): counting
- * every match of a broad query would cost time proportional to the whole catalog.
+ * The facet columns of FACET_SAMPLE + 1 matches: up to FACET_SAMPLE matches the counts are exact; past it
+ * they are counted over a sample of FACET_SAMPLE (the caller says so), because counting every match of a
+ * broad query costs time proportional to the whole catalog. A scan samples the first matches in the
+ * query's order; a seek takes the first it finds, unsorted: sorting would read every match (thousands of
+ * rows for a query like "qwen2.5 coder 7b") only to pick which 500 to count.
  */
 export function facetRowsSql(query: SearchQuery, plan: Plan, window?: number): { sql: string; params: unknown[] } {
-  return ordered(query, plan, FACET_COLUMNS, FACET_SAMPLE + 1, false, window);
+  return ordered(query, plan, FACET_COLUMNS, FACET_SAMPLE + 1, false, window, plan === "scan");
+}
+
+/**
+ * How many rows of the sort order lie after the page's start (its cursor, or the top) up to and including
+ * `last`: how far a scan walked to fill the page. Counted on the sort index alone (well under a millisecond
+ * for thousands of rows), with ties on the sort value split by rowid, as the keyset order does.
+ */
+export function scanDepthSql(query: SearchQuery, last: { value: number; rowid: number }): { sql: string; params: unknown[] } {
+  const col = SORTS[query.sort];
+  const idx = SORT_INDEX[query.sort];
+  const through = `(SELECT count(*) FROM hf_model INDEXED BY ${idx} WHERE ${col} > ?) + (SELECT count(*) FROM hf_model INDEXED BY ${idx} WHERE ${col} = ? AND rowid >= ?)`;
+  const c = query.cursor;
+  return c
+    ? { sql: `SELECT ${through} - (${through}) AS n`, params: [last.value, last.value, last.rowid, c.value, c.value, c.rowid] }
+    : { sql: `SELECT ${through} AS n`, params: [last.value, last.value, last.rowid] };
+}
+
+/**
+ * Whether a facet sample should scan the sort order: a page that took `found` matches from `depth` rows
+ * predicts how many rows FACET_SAMPLE + 1 matches need; a quarter to spare, since a window that falls short
+ * is wasted work before the seek.
+ */
+export function facetScanFits(found: number, depth: number): boolean {
+  if (found <= 0) return false;
+  const need = ((FACET_SAMPLE + 1) * Math.max(depth, found)) / found;
+  return need * 1.25 <= FACET_WINDOW;
 }
 
 /** Facets of a query with more matches than this are counted over its first FACET_SAMPLE, in its order. */

@@ -1,5 +1,5 @@
 import { globalFacets } from "./facets";
-import { choosePlan, countFacets, encodeCursor, FACET_SAMPLE, FACET_WINDOW, facetRowsSql, ftsMatch, globalAsFacets, pageSql, SORTS, TEXT_WINDOW, type FacetCounts, type Plan, type SearchQuery } from "./search-query";
+import { choosePlan, countFacets, encodeCursor, FACET_SAMPLE, FACET_WINDOW, facetRowsSql, facetScanFits, ftsMatch, globalAsFacets, pageSql, scanDepthSql, SORTS, TEXT_WINDOW, type FacetCounts, type Plan, type SearchQuery } from "./search-query";
 
 /**
  * Runs catalog searches on D1: one statement for the page, and (when asked) one per facet, all in one
@@ -105,9 +105,15 @@ export async function searchCatalog(env: { DB: D1Database; KV: KVNamespace }, qu
       result.facets = globalAsFacets(global);
       result.facetsApproximate = false;
     } else {
-      let f = plan === "scan" ? await run(facetRowsSql(query, "scan", query.q ? FACET_WINDOW : undefined)) : [];
-      // A windowed sample that did not fill may have missed matches: count them all (few, by definition).
-      if (plan === "seek" || (query.q && f.length <= FACET_SAMPLE)) f = await run(facetRowsSql(query, "seek"));
+      // A scan plan's page says how dense the matches are near the top of the order: sample there when
+      // FACET_SAMPLE matches are close, or else seek (unsorted) instead of walking the order for them.
+      let f: Record<string, unknown>[] = [];
+      if (plan === "scan" && more && last) {
+        const [depth] = await run(scanDepthSql(query, { value: Number(last[SORTS[query.sort]]), rowid: Number(last.rowid) }));
+        if (facetScanFits(shown.length, Number(depth?.n ?? 0))) f = await run(facetRowsSql(query, "scan", FACET_WINDOW));
+      }
+      // A window that fell short may have missed matches; a seek finds them (all of them, when few).
+      if (f.length <= FACET_SAMPLE) f = await run(facetRowsSql(query, "seek"));
       result.facets = countFacets(f.slice(0, FACET_SAMPLE));
       result.facetsApproximate = f.length > FACET_SAMPLE;
     }

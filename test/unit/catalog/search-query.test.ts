@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BROAD, choosePlan, countFacets, FACET_SAMPLE, searchText, decodeCursor, encodeCursor, facetRowsSql, ftsMatch, pageSql, parseSearchQuery, type GlobalFacets } from "../../../workers/catalog/search-query";
+import { BROAD, choosePlan, countFacets, FACET_SAMPLE, FACET_WINDOW, facetScanFits, scanDepthSql, searchText, decodeCursor, encodeCursor, facetRowsSql, ftsMatch, pageSql, parseSearchQuery, type GlobalFacets } from "../../../workers/catalog/search-query";
 
 describe("catalog search queries", () => {
   it("parses filters, sorts, limits and cursors, and says what is wrong with bad ones", () => {
@@ -47,6 +47,34 @@ describe("catalog search queries", () => {
     const facets = facetRowsSql(parsed.query, "scan");
     expect(facets.sql).not.toContain("m.downloads < ?"); // facets ignore the page cursor
     expect(facets.params.at(-1)).toBe(FACET_SAMPLE + 1);
+    expect(facets.sql).toContain("ORDER BY m.downloads DESC"); // a scan samples the top of the order
+    const seekFacets = facetRowsSql(parsed.query, "seek");
+    expect(seekFacets.sql).not.toContain("ORDER BY"); // a seek's sample is its first matches, unsorted
+    expect(seekFacets.params.at(-1)).toBe(FACET_SAMPLE + 1);
+  });
+
+  it("samples facets by scanning only when the page's density says the sample is near", () => {
+    // 20 matches in the first 100 rows: 501 matches in about 2,500 rows, well inside the window.
+    expect(facetScanFits(20, 100)).toBe(true);
+    // 20 matches took 3,000 rows (a narrow query deep in a catalog of its fine-tunes): 75,000 rows to walk.
+    expect(facetScanFits(20, 3000)).toBe(false);
+    // The edge: the predicted walk plus a quarter must fit the window.
+    const edge = Math.floor((FACET_WINDOW / 1.25) * (20 / (FACET_SAMPLE + 1)));
+    expect(facetScanFits(20, edge)).toBe(true);
+    expect(facetScanFits(20, edge + 2)).toBe(false);
+    expect(facetScanFits(0, 10)).toBe(false);
+  });
+
+  it("counts a page's depth on the sort index, from its cursor when it has one", () => {
+    const first = parseSearchQuery({ sort: "recent" });
+    if (!first.ok) throw new Error("parse");
+    const top = scanDepthSql(first.query, { value: 50, rowid: 9 });
+    expect(top.sql).toContain("INDEXED BY hf_model_modified_idx WHERE modified_at > ?");
+    expect(top.sql).toContain("modified_at = ? AND rowid >= ?");
+    expect(top.params).toEqual([50, 50, 9]);
+    const later = parseSearchQuery({ sort: "recent", cursor: encodeCursor(80, 4) });
+    if (!later.ok) throw new Error("parse");
+    expect(scanDepthSql(later.query, { value: 50, rowid: 9 }).params).toEqual([50, 50, 9, 80, 80, 4]);
   });
 
   it("tests words in a broad scan exactly as the FTS expression means them", () => {
