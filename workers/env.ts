@@ -3,6 +3,7 @@ import type { DeployObject } from "./deploy/deploy-object";
 import type { RateLimiter } from "./platform/rate-limiter";
 import type { Workspace } from "./auth/workspaces";
 import type { Brand } from "./brand/brands";
+import type { Credential } from "./auth/credential";
 
 /** Every binding, var and secret the platform worker reads, declared once. */
 export interface Env {
@@ -85,6 +86,8 @@ export interface Vars {
   user: SessionUser;
   session: SessionInfo;
   workspace: WorkspaceContext;
+  /** Set when the request authenticated with an API key or MCP token instead of a session. */
+  credential?: Credential;
 }
 
 export interface AppEnv {

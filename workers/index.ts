@@ -20,6 +20,8 @@ import { runCatalogCron } from "./catalog/sync-run";
 import { deployRoutes } from "./deploy/routes";
 import { collectionRoutes, favoriteRoutes } from "./catalog/collections/routes";
 import { brand, rateLimit, requestId, securityHeaders } from "./platform/middleware";
+import { ideRoutes, ideSetupPages } from "./ide/routes";
+import { handleMcp } from "./mcp/handler";
 
 export { BudgetObject } from "./budgets/budget-object";
 export { DeployObject } from "./deploy/deploy-object";
@@ -58,6 +60,10 @@ app.route("/api/deployments", deployRoutes);
 app.route("/api/favorites", favoriteRoutes);
 app.route("/api/collections", collectionRoutes);
 app.route("/api/models", catalogRoutes);
+app.route("/api", ideRoutes); // /api/ide-config, /api/ide/templates, /api/ide/links
+app.route("/ide", ideSetupPages);
+// The MCP tools call the platform's own routes, in process, with the caller's credential.
+app.all("/mcp", (c) => handleMcp(c, async (req) => app.fetch(req, c.env, c.executionCtx)));
 app.route("/", bridgeRoutes);
 
 app.notFound((c) => apiErrorResponse(c, new AppError(404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));

@@ -6,6 +6,10 @@ import { assertKnownHost } from "./config";
 import { getAuth } from "./instance";
 import { roleAllows, type Permission } from "./roles";
 import { findMembership, findPersonalMembership, type Workspace } from "./workspaces";
+import { eq } from "drizzle-orm";
+import { user } from "../db/schema";
+import { hasScope, scopesAllow } from "../keys/scopes";
+import { isCredentialToken, resolveCredential } from "./credential";
 
 /** The header that names the workspace a request acts in. */
 export const WORKSPACE_HEADER = "x-workspace-id";
@@ -51,6 +55,54 @@ export function requireSession(): MiddlewareHandler<AppEnv> {
   };
 }
 
+
+/** The token of `Authorization: Bearer <token>`, if any. */
+function bearerToken(c: Context<AppEnv>): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+}
+
+/** The workspace a session acts in: the x-workspace-id header, else the active one, else the personal one. */
+async function sessionWorkspace(c: Context<AppEnv>): Promise<Workspace> {
+  const db = openDb(c.env.DB);
+  const userId = c.get("user").id;
+  const named = c.req.header(WORKSPACE_HEADER)?.trim();
+  if (named) {
+    const workspace = named.length <= 128 ? await findMembership(db, userId, named) : undefined;
+    if (!workspace) throw new AppError(404, "workspace_not_found", "No such workspace");
+    return workspace;
+  }
+  // The session's choice may be stale (the caller was removed from it since): the personal one then.
+  const active = c.get("session").activeOrganizationId;
+  const workspace = (active ? await findMembership(db, userId, active) : undefined) ?? (await findPersonalMembership(db, userId));
+  if (!workspace) throw new AppError(400, "workspace_required", `Name the workspace in the ${WORKSPACE_HEADER} header`);
+  return workspace;
+}
+
+/**
+ * A key or token acts in its own workspace as the person who made it (their role now, not when it was
+ * made) and only within its scopes. Without a named permission, reads need mcp:read and writes mcp:write.
+ */
+async function credentialWorkspace(c: Context<AppEnv>, token: string, permission: Permission | undefined): Promise<Workspace> {
+  const found = await resolveCredential(c.env, token, Date.now(), (p) => c.executionCtx.waitUntil(p));
+  if (!found.ok) throw new AppError(401, "unauthorized", found.message);
+  const cred = found.credential;
+  const named = c.req.header(WORKSPACE_HEADER)?.trim();
+  if (named && named !== cred.workspaceId) throw new AppError(404, "workspace_not_found", "No such workspace");
+  const db = openDb(c.env.DB);
+  const [workspace, person] = await Promise.all([
+    cred.userId ? findMembership(db, cred.userId, cred.workspaceId) : undefined,
+    cred.userId ? db.select().from(user).where(eq(user.id, cred.userId)).get() : undefined,
+  ]);
+  if (!workspace || !person) throw new AppError(403, "forbidden", "The person this credential acts for is no longer a member of its workspace");
+  const covered = permission ? scopesAllow(cred.scopes, permission) : hasScope(cred.scopes, ["GET", "HEAD"].includes(c.req.method) ? "mcp:read" : "mcp:write");
+  if (!covered) {
+    throw new AppError(403, "insufficient_scope", `This ${cred.kind === "key" ? "API key" : "token"} (scopes: ${cred.scopes.join(", ") || "none"}) does not cover this request`);
+  }
+  c.set("user", { id: person.id, email: person.email, name: person.name, emailVerified: person.emailVerified, image: person.image ?? null, createdAt: person.createdAt } satisfies SessionUser);
+  c.set("credential", cred);
+  return workspace;
+}
+
 /**
  * Resolves the workspace the request acts in and checks the caller may do `permission` there; sets
  * `c.var.workspace`. Implies `requireSession()`.
@@ -60,21 +112,16 @@ export function requireSession(): MiddlewareHandler<AppEnv> {
  * workspace the caller does not belong to answers 404 exactly like one that does not exist, so ids of
  * other tenants cannot be probed; a member whose role lacks the permission gets 403.
  */
-export function requireWorkspace(permission?: Permission): MiddlewareHandler<AppEnv> {
+export function requireWorkspace(permission?: Permission, options: { sessionOnly?: boolean } = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!(await loadSession(c))) throw unauthorized();
-    const db = openDb(c.env.DB);
-    const userId = c.get("user").id;
-    const named = c.req.header(WORKSPACE_HEADER)?.trim();
+    const bearer = bearerToken(c);
     let workspace: Workspace | undefined;
-    if (named) {
-      workspace = named.length <= 128 ? await findMembership(db, userId, named) : undefined;
-      if (!workspace) throw new AppError(404, "workspace_not_found", "No such workspace");
+    if (bearer && isCredentialToken(bearer)) {
+      if (options.sessionOnly) throw new AppError(403, "session_required", "This needs a person signed in; API keys and tokens cannot do it");
+      workspace = await credentialWorkspace(c, bearer, permission);
     } else {
-      // The session's choice may be stale (the caller was removed from it since): the personal one then.
-      const active = c.get("session").activeOrganizationId;
-      workspace = (active ? await findMembership(db, userId, active) : undefined) ?? (await findPersonalMembership(db, userId));
-      if (!workspace) throw new AppError(400, "workspace_required", `Name the workspace in the ${WORKSPACE_HEADER} header`);
+      if (!(await loadSession(c))) throw unauthorized();
+      workspace = await sessionWorkspace(c);
     }
     if (permission && !roleAllows(workspace.roles, permission)) {
       const wanted = Object.entries(permission)

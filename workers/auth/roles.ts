@@ -15,6 +15,7 @@ import { adminAc, defaultStatements, memberAc, ownerAc } from "better-auth/plugi
  *   audit         -        -             read                       all
  *   sso           -        -             read                       all (claiming a domain is the owner's call)
  *   collection    read     read, create  read/create/update/delete  all
+ *   ide           read     read          read, manage               all   (shared IDE setup templates)
  *   members       (list)   (list)        invite, change roles, remove   + delete the workspace
  *
  * `apiKey:create` is "create and revoke your own keys"; `apiKey:manage` is "any key in the workspace".
@@ -31,11 +32,13 @@ export const statements = {
   audit: ["read"],
   sso: ["read", "manage"],
   collection: ["read", "create", "update", "delete"],
+  ide: ["read", "manage"],
 } as const;
 
 export const ac = createAccessControl(statements);
 
 const readOnly = {
+  ide: ["read"],
   apiKey: ["read"],
   bridge: ["read"],
   deployment: ["read"],
@@ -46,6 +49,7 @@ const readOnly = {
 
 /** What admins and owners both run; they differ on SSO (claiming a domain is the owner's call). */
 const manages = {
+  ide: ["read", "manage"],
   apiKey: ["read", "create", "manage"],
   bridge: ["read", "update"],
   deployment: ["read", "create", "update", "delete"],

@@ -24,15 +24,15 @@ function providerParam(value: string): ByokProvider {
 }
 
 export const providerKeyRoutes = new Hono<AppEnv>()
-  .get("/", requireWorkspace({ bridge: ["read"] }), async (c) => c.json({ providerKeys: await listProviderKeys(c.env, c.var.workspace.id) }))
-  .put("/:provider", requireWorkspace({ bridge: ["update"] }), async (c) => {
+  .get("/", requireWorkspace({ bridge: ["read"] }, { sessionOnly: true }), async (c) => c.json({ providerKeys: await listProviderKeys(c.env, c.var.workspace.id) }))
+  .put("/:provider", requireWorkspace({ bridge: ["update"] }, { sessionOnly: true }), async (c) => {
     const provider = providerParam(c.req.param("provider"));
     const body = await readJsonBody(c.req.raw, putBody, "provider key");
     await saveProviderKey(c.env, c.var.workspace.id, provider, body.apiKey, body.baseUrl, c.var.user.id);
     await audit(c, { action: "provider_key.set", target: { type: "provider_key", id: provider }, after: { provider, last4: body.apiKey.slice(-4), baseUrl: body.baseUrl ?? null } });
     return c.json({ provider, last4: body.apiKey.slice(-4), baseUrl: body.baseUrl ?? null });
   })
-  .delete("/:provider", requireWorkspace({ bridge: ["update"] }), async (c) => {
+  .delete("/:provider", requireWorkspace({ bridge: ["update"] }, { sessionOnly: true }), async (c) => {
     const provider = providerParam(c.req.param("provider"));
     if (!(await deleteProviderKey(c.env, c.var.workspace.id, provider))) throw notFound(`No ${provider} key stored`);
     await audit(c, { action: "provider_key.delete", target: { type: "provider_key", id: provider } });

@@ -31,6 +31,8 @@ export const apiKey = sqliteTable(
     monthlyTokens: integer("monthly_tokens"),
     /** JSON array of model names or globs this key may call; null = any. */
     allowedModels: text("allowed_models"),
+    /** JSON array of scopes (workers/keys/scopes.ts); null for keys made before scopes: bridge only. */
+    scopes: text("scopes"),
     createdAt: createdAt(),
     lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
@@ -363,4 +365,69 @@ export const collectionItem = sqliteTable(
     addedAt: stamp("added_at"),
   },
   (t) => [primaryKey({ columns: [t.collectionId, t.modelId] })],
+);
+
+/**
+ * One-time IDE setup links (the QR code on the phone). The token itself is never stored, only its
+ * SHA-256; a link is redeemed once (`used_at` set by a conditional update) before it expires, and the key
+ * it minted is recorded so it can be shown and revoked. Owned by workers/ide/links.ts.
+ */
+export const ideLink = sqliteTable(
+  "ide_link",
+  {
+    hash: text("hash").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    client: text("client").notNull(),
+    /** JSON array of the scopes the minted key gets. */
+    scopes: text("scopes").notNull(),
+    templateId: text("template_id"),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    keyId: text("key_id"),
+  },
+  (t) => [index("ide_link_user_idx").on(t.userId, t.createdAt)],
+);
+
+/** A workspace's shared IDE setup (server name, models): what its members' generated configs use. */
+export const ideTemplate = sqliteTable(
+  "ide_template",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** JSON: { serverName?, models: { main, fast, openai, gemini }, scopes? } */
+    settings: text("settings").notNull(),
+    createdBy: text("created_by").references(() => user.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("ide_template_name_idx").on(t.workspaceId, t.name)],
+);
+
+/**
+ * MCP sessions of the 2025 protocol revisions (initialize → Mcp-Session-Id). Workers isolates are not
+ * sticky, so the session is a row: which credential opened it, the negotiated revision, and when it was
+ * last used (idle sessions expire). Owned by workers/mcp/sessions.ts.
+ */
+export const mcpSession = sqliteTable(
+  "mcp_session",
+  {
+    id: text("id").primaryKey(),
+    credentialId: text("credential_id").notNull(),
+    workspaceId: text("workspace_id").notNull(),
+    protocolVersion: text("protocol_version").notNull(),
+    clientName: text("client_name"),
+    createdAt: createdAt(),
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
+    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("mcp_session_seen_idx").on(t.lastSeenAt)],
 );

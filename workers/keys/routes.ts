@@ -7,6 +7,7 @@ import type { AppEnv } from "../env";
 import { AppError, notFound } from "../errors";
 import { audit } from "../audit/record";
 import { readJsonBody } from "../platform/json-body";
+import { KEY_SCOPES } from "./scopes";
 import { createKey, getKey, listKeys, revokeKey, toView, updateKey } from "./store";
 
 /**
@@ -23,7 +24,9 @@ const limits = {
 const createBody = z
   .object({
     name: z.string().trim().min(1).max(100),
-    /** Reserved for scoped keys (e.g. "bridge"); only the bridge scope exists today. */
+    /** What the key may do (workers/keys/scopes.ts); model traffic only unless asked. */
+    scopes: z.array(z.enum(KEY_SCOPES)).min(1).max(KEY_SCOPES.length).optional(),
+    /** The older single-scope form. */
     scope: z.enum(["bridge"]).optional(),
     expiresInDays: z.number().int().positive().max(3650).optional(),
     ...limits,
@@ -53,6 +56,7 @@ export const keyRoutes = new Hono<AppEnv>()
       monthlyTokens: body.monthlyTokens,
       allowedModels: body.allowedModels,
       expiresAt: body.expiresInDays ? new Date(Date.now() + body.expiresInDays * 86_400_000) : undefined,
+      scopes: body.scopes ? [...new Set(body.scopes)] : ["bridge"],
     });
     await audit(c, { action: "key.create", target: { type: "api_key", id: view.id }, after: view });
     return c.json({ ...view, key }, 201);

@@ -2,6 +2,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { apiKey } from "../db/platform-schema";
 import { displayPrefix, generateKey, hashKey } from "./format";
+import { parseScopes, type KeyScope } from "./scopes";
 
 /** API key rows in D1. Every query is scoped by workspace id, so one tenant's ids mean nothing in another. */
 export interface KeyLimits {
@@ -15,6 +16,7 @@ export interface KeyView extends KeyLimits {
   id: string;
   name: string;
   prefix: string;
+  scopes: KeyScope[];
   createdBy: string | null;
   createdAt: string;
   lastUsedAt: string | null;
@@ -26,6 +28,9 @@ export interface KeyView extends KeyLimits {
 export interface KeyRecord extends KeyLimits {
   id: string;
   workspaceId: string;
+  /** The person the key acts for: it carries their role in the workspace, never more. */
+  createdBy: string | null;
+  scopes: KeyScope[];
   expiresAt: number | null;
   revokedAt: number | null;
 }
@@ -43,6 +48,7 @@ export function toView(r: Row): KeyView {
     id: r.id,
     name: r.name,
     prefix: r.prefix,
+    scopes: parseScopes(r.scopes),
     createdBy: r.createdBy,
     createdAt: r.createdAt.toISOString(),
     lastUsedAt: iso(r.lastUsedAt),
@@ -61,6 +67,7 @@ export interface NewKey {
   monthlyTokens?: number | undefined;
   allowedModels?: string[] | undefined;
   expiresAt?: Date | undefined;
+  scopes?: readonly KeyScope[] | undefined;
 }
 
 export async function createKey(db: Db, input: NewKey): Promise<{ view: KeyView; key: string }> {
@@ -77,6 +84,7 @@ export async function createKey(db: Db, input: NewKey): Promise<{ view: KeyView;
     monthlyTokens: input.monthlyTokens ?? null,
     allowedModels: input.allowedModels ? JSON.stringify(input.allowedModels) : null,
     expiresAt: input.expiresAt ?? null,
+    scopes: JSON.stringify(input.scopes ?? ["bridge"]),
   };
   const [inserted] = await db.insert(apiKey).values(row).returning();
   return { view: toView(inserted!), key };
@@ -120,7 +128,7 @@ export async function revokeKey(db: Db, workspaceId: string, id: string): Promis
 export async function findByHash(db: Db, hash: string): Promise<KeyRecord | undefined> {
   const [r] = await db.select().from(apiKey).where(eq(apiKey.hash, hash)).limit(1);
   if (!r) return undefined;
-  return { id: r.id, workspaceId: r.workspaceId, expiresAt: r.expiresAt?.getTime() ?? null, revokedAt: r.revokedAt?.getTime() ?? null, ...limitsOf(r) };
+  return { id: r.id, workspaceId: r.workspaceId, createdBy: r.createdBy, scopes: parseScopes(r.scopes), expiresAt: r.expiresAt?.getTime() ?? null, revokedAt: r.revokedAt?.getTime() ?? null, ...limitsOf(r) };
 }
 
 /** Best-effort "last used" stamp, at most once a minute per key (a write per call would cost D1 on the hot path). */
