@@ -9,6 +9,8 @@ import type { Credential } from "./auth/credential";
 export interface Env {
   DB: D1Database;
   KV: KVNamespace;
+  /** MCP OAuth grants, clients and token hashes (@cloudflare/workers-oauth-provider's store). */
+  OAUTH_KV: KVNamespace;
   ASSETS: Fetcher;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   BUDGETS: DurableObjectNamespace<BudgetObject>;

@@ -21,7 +21,10 @@ import { deployRoutes } from "./deploy/routes";
 import { collectionRoutes, favoriteRoutes } from "./catalog/collections/routes";
 import { brand, rateLimit, requestId, securityHeaders } from "./platform/middleware";
 import { ideRoutes, ideSetupPages } from "./ide/routes";
+import { pairingRoutes } from "./ide/pairing";
 import { handleMcp } from "./mcp/handler";
+import { pruneSessions } from "./mcp/sessions";
+import { oauthRoutes } from "./mcp/oauth-routes";
 
 export { BudgetObject } from "./budgets/budget-object";
 export { DeployObject } from "./deploy/deploy-object";
@@ -60,8 +63,10 @@ app.route("/api/deployments", deployRoutes);
 app.route("/api/favorites", favoriteRoutes);
 app.route("/api/collections", collectionRoutes);
 app.route("/api/models", catalogRoutes);
+app.route("/api/ide/pair", pairingRoutes);
 app.route("/api", ideRoutes); // /api/ide-config, /api/ide/templates, /api/ide/links
 app.route("/ide", ideSetupPages);
+app.route("/", oauthRoutes); // /.well-known/oauth-*, /oauth/* (MCP authorization)
 // The MCP tools call the platform's own routes, in process, with the caller's credential.
 app.all("/mcp", (c) => handleMcp(c, async (req) => app.fetch(req, c.env, c.executionCtx)));
 app.route("/", bridgeRoutes);
@@ -86,6 +91,12 @@ export default {
           if (acted > 0) console.log(`scheduled ${controller.cron}: reconcile`, JSON.stringify(r));
         },
         (err) => console.error("deploy reconcile failed", err),
+      ),
+    );
+    ctx.waitUntil(
+      pruneSessions(env.DB, controller.scheduledTime).then(
+        (n) => n > 0 && console.log(`scheduled ${controller.cron}: pruned ${n} MCP sessions`),
+        (err) => console.error("MCP session cleanup failed", err),
       ),
     );
     ctx.waitUntil(

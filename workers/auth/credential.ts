@@ -18,9 +18,17 @@ export interface Credential {
 export type CredentialCheck = { ok: true; credential: Credential } | { ok: false; message: string };
 
 /** Resolvers for other token kinds (OAuth access tokens register theirs), each recognising its tokens by shape. */
-const resolvers: { name: string; matches: (token: string) => boolean; resolve: (env: Env, token: string, now: number) => Promise<CredentialCheck> }[] = [];
+/** Where and when a credential is presented: OAuth tokens are bound to the origin that issued them. */
+export interface CredentialContext {
+  now: number;
+  origin: string;
+  waitUntil?: (p: Promise<unknown>) => void;
+}
 
-export function registerCredentialResolver(name: string, matches: (token: string) => boolean, resolve: (env: Env, token: string, now: number) => Promise<CredentialCheck>): void {
+type Resolver = (env: Env, token: string, ctx: CredentialContext) => Promise<CredentialCheck>;
+const resolvers: { name: string; matches: (token: string) => boolean; resolve: Resolver }[] = [];
+
+export function registerCredentialResolver(name: string, matches: (token: string) => boolean, resolve: Resolver): void {
   if (!resolvers.some((r) => r.name === name)) resolvers.push({ name, matches, resolve });
 }
 
@@ -36,13 +44,13 @@ const WHY: Record<string, string> = {
   expired: "This API key has expired",
 };
 
-export async function resolveCredential(env: Env, token: string, now: number, waitUntil?: (p: Promise<unknown>) => void): Promise<CredentialCheck> {
+export async function resolveCredential(env: Env, token: string, ctx: CredentialContext): Promise<CredentialCheck> {
   if (token.startsWith(KEY_PREFIX)) {
-    const check = await verifyApiKey(env.DB, token, now, waitUntil);
+    const check = await verifyApiKey(env.DB, token, ctx.now, ctx.waitUntil);
     if (!check.ok) return { ok: false, message: WHY[check.reason] ?? "Invalid API key" };
     const r = check.record;
     return { ok: true, credential: { kind: "key", id: r.id, workspaceId: r.workspaceId, userId: r.createdBy, scopes: r.scopes } };
   }
   const resolver = resolvers.find((r) => r.matches(token));
-  return resolver ? resolver.resolve(env, token, now) : { ok: false, message: "Unknown credential" };
+  return resolver ? resolver.resolve(env, token, ctx) : { ok: false, message: "Unknown credential" };
 }

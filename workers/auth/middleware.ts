@@ -83,7 +83,7 @@ async function sessionWorkspace(c: Context<AppEnv>): Promise<Workspace> {
  * made) and only within its scopes. Without a named permission, reads need mcp:read and writes mcp:write.
  */
 async function credentialWorkspace(c: Context<AppEnv>, token: string, permission: Permission | undefined): Promise<Workspace> {
-  const found = await resolveCredential(c.env, token, Date.now(), (p) => c.executionCtx.waitUntil(p));
+  const found = await resolveCredential(c.env, token, { now: Date.now(), origin: new URL(c.req.url).origin, waitUntil: (p) => c.executionCtx.waitUntil(p) });
   if (!found.ok) throw new AppError(401, "unauthorized", found.message);
   const cred = found.credential;
   const named = c.req.header(WORKSPACE_HEADER)?.trim();

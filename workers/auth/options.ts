@@ -3,6 +3,9 @@ import type { BetterAuthOptions } from "better-auth";
 import { bearer, deviceAuthorization, organization, type OrganizationOptions } from "better-auth/plugins";
 import { ac, roles } from "./roles";
 
+/** The client id of the device-pairing CLI (scripts/connect.ts); the only device client there is. */
+export const PAIRING_CLIENT_ID = "platform-connect";
+
 /** The runtime-only parts of the plugins (callbacks that need bindings); the schema generator passes none. */
 export interface PluginRuntime {
   sendInvitationEmail?: OrganizationOptions["sendInvitationEmail"];
@@ -27,7 +30,8 @@ export function authPlugins(runtime: PluginRuntime = {}) {
       sendInvitationEmail: runtime.sendInvitationEmail,
       organizationHooks: runtime.organizationHooks,
     }),
-    deviceAuthorization({ expiresIn: "30m", interval: "5s", verificationUri: "/device" }),
+    // RFC 8628 for the `connect` CLI: it shows a QR code of /device?user_code=…, the phone approves.
+    deviceAuthorization({ expiresIn: "30m", interval: "5s", verificationUri: "/device", validateClient: (id) => id === PAIRING_CLIENT_ID }),
     sso(ssoOptions),
   ];
 }

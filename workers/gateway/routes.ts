@@ -11,6 +11,9 @@ import { admit, record, release } from "../budgets/admission";
 import { loadOverrides } from "../byok/store";
 import { isWellFormedKey, KEY_PREFIX } from "../keys/format";
 import { verifyApiKey } from "../keys/verify";
+import { resolveCredential } from "../auth/credential";
+import { hasScope } from "../keys/scopes";
+import { isOAuthToken } from "../mcp/oauth";
 import { loadRules } from "./bridge-map";
 import { coldTargets, workspaceDeployments } from "../deploy/registry";
 import { modelAllowed, runChat, targetPrice, type BridgeContext, type BridgeHooks } from "./pipeline";
@@ -31,8 +34,14 @@ export const LOCAL_PRINCIPAL: Principal = { id: "local", keyId: undefined };
  * development only (`BRIDGE_OPEN_ACCESS=true`) any other non-empty key not starting with `sk-` is accepted as the "local" workspace,
  * so SDKs and Claude Code work before anyone has signed up; production refuses such keys.
  */
-export const platformHooks = (env: AppEnv["Bindings"], defaults: BridgeRule[], waitUntil: (p: Promise<unknown>) => void): BridgeHooks => ({
+export const platformHooks = (env: AppEnv["Bindings"], defaults: BridgeRule[], waitUntil: (p: Promise<unknown>) => void, origin?: string): BridgeHooks => ({
   authenticate: async (key) => {
+    // An MCP OAuth token (the chat tool, or a client signed in with OAuth) pays like its workspace's keys
+    // when it may write; it has no per-key limits of its own.
+    if (origin && isOAuthToken(key)) {
+      const found = await resolveCredential(env, key, { now: Date.now(), origin, waitUntil });
+      return found.ok && hasScope(found.credential.scopes, "mcp:write") ? { id: found.credential.workspaceId, keyId: undefined } : undefined;
+    }
     // Anything shaped like a platform key is verified, so a forged or truncated sk- key is refused even
     // in local development; open access only takes keys that do not claim to be ours.
     if (key.startsWith(KEY_PREFIX)) {
@@ -87,7 +96,7 @@ export function defaultRules(raw: string | undefined): BridgeRule[] {
 }
 
 function hooksFor(c: Context<AppEnv>): BridgeHooks {
-  return platformHooks(c.env, defaultRules(c.env.BRIDGE_DEFAULT_RULES), (p) => c.executionCtx.waitUntil(p));
+  return platformHooks(c.env, defaultRules(c.env.BRIDGE_DEFAULT_RULES), (p) => c.executionCtx.waitUntil(p), new URL(c.req.url).origin);
 }
 
 function bridgeContext(c: Context<AppEnv>): BridgeContext {

@@ -62,3 +62,17 @@ export function parseScopes(raw: string | null): KeyScope[] {
     return [];
   }
 }
+
+/** What a workspace role can use by OAuth (the consent page caps what a person grants by this). */
+const ROLE_SCOPES: Record<string, KeyScope[]> = {
+  viewer: ["mcp:read"],
+  member: ["mcp:read", "mcp:write"],
+  admin: ["mcp:read", "mcp:write", "mcp:admin"],
+  owner: ["mcp:read", "mcp:write", "mcp:admin"],
+};
+
+/** better-auth stores several roles comma-separated: the union of what each allows, in scope order. */
+export function scopesForRole(roles: string): KeyScope[] {
+  const allowed = new Set(roles.split(",").flatMap((r) => ROLE_SCOPES[r.trim()] ?? []));
+  return KEY_SCOPES.filter((s) => allowed.has(s));
+}

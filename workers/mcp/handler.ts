@@ -71,7 +71,7 @@ export async function handleMcp(c: Context<AppEnv>, dispatch: (req: Request) => 
 
   const token = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "")?.[1];
   if (!token) return unauthorized(origin, "Authorization required: send an API key or sign in with OAuth");
-  const found = await resolveCredential(c.env, token, Date.now(), (p) => c.executionCtx.waitUntil(p));
+  const found = await resolveCredential(c.env, token, { now: Date.now(), origin: new URL(c.req.url).origin, waitUntil: (p) => c.executionCtx.waitUntil(p) });
   if (!found.ok) return unauthorized(origin, found.message);
   const credential = found.credential;
   if (!hasScope(credential.scopes, "mcp:read")) {
