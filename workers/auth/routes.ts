@@ -29,8 +29,14 @@ accountRoutes.on(["GET", "POST"], "/auth/*", async (c) => {
   let request = c.req.raw;
   const path = new URL(request.url).pathname.slice(AUTH_PREFIX.length);
   if (request.method === "POST" && SSO_MUTATIONS.has(path)) request = await guardSsoMutation(c, auth, path);
-  return withApiErrorShape(await auth.handler(request), c.get("requestId"));
+  const res = await auth.handler(request);
+  // The device grant's endpoints speak OAuth (RFC 8628 §3.5: `{"error": "authorization_pending"}` and its
+  // kin); CLIs and OAuth libraries read that string, so those answers pass unchanged.
+  if (OAUTH_SHAPED.has(path)) return res;
+  return withApiErrorShape(res, c.get("requestId"));
 });
+
+const OAUTH_SHAPED = new Set(["/device/code", "/device/token"]);
 
 /** better-auth's generic codes, renamed to the platform's; specific ones (INVALID_EMAIL_OR_PASSWORD) are kept. */
 const GENERIC_CODES: Record<string, string> = {
