@@ -32,6 +32,8 @@ export async function startPlatform({ port = 8787, sandboxPort = 8790, host = "1
   const platformUrl = `http://${host}:${port}`;
   // APP_DIST / SANDBOX_DIST let parallel test runs use their own bundles.
   const app = workerFrom("wrangler.toml", process.env.APP_DIST ?? "dist/app");
+  // WEB_DIST does the same for the PWA build the worker serves (default: wrangler.toml's [assets] directory).
+  if (process.env.WEB_DIST && app.options.assets) app.options.assets = { ...app.options.assets, directory: path.resolve(root, process.env.WEB_DIST) };
   const sandbox = workerFrom("workers/sandbox/wrangler.toml", process.env.SANDBOX_DIST ?? "dist/sandbox");
   // Throw-away runs (tests, benchmarks) never reach a real service, whatever keys .dev.vars holds.
   const keyless = persist ? {} : Object.fromEntries(UPSTREAM_KEYS.map((k) => [k, ""]));

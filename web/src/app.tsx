@@ -3,16 +3,45 @@ import { useEffect, useState } from "preact/hooks";
 import { SandboxBadge } from "./components/SandboxBadge";
 import { api, type BrandInfo, type HealthInfo } from "./lib/api";
 
-/** The shell: brand header and status. Screens arrive with their issues and load lazily from here. */
+/** What every screen is given by the shell. */
+export interface ScreenProps {
+  brandName: string;
+}
+
+type Screen = FunctionComponent<ScreenProps>;
+
+/**
+ * Path → screen, each its own chunk. The worker serves index.html for any path it does not own, so a
+ * scanned /device?user_code=… or a typed /ide lands here; anything unknown is the home screen.
+ */
+const ROUTES: Record<string, () => Promise<Screen>> = {
+  "/device": () => import("./screens/Device").then((m) => m.Device),
+  "/ide": () => import("./screens/IdeSetup").then((m) => m.IdeSetup),
+};
+const HOME = () => import("./screens/Estimate").then((m) => m.Estimate);
+
+/** The route a path belongs to ("/device/" is "/device"); "/" for the home screen and anything unknown. */
+function screenPath(pathname: string): string {
+  const path = pathname.replace(/\/+$/, "");
+  return Object.hasOwn(ROUTES, path) ? path : "/";
+}
+const screenFor = (pathname: string) => ROUTES[screenPath(pathname)] ?? HOME;
+/** Screens one reaches by tapping; /device is opened from the CLI's QR code. */
+const NAV: [href: string, label: string][] = [
+  ["/", "Pricing"],
+  ["/ide", "IDE setup"],
+];
+
+/** The shell: brand header and status; the screen for the path loads lazily from here. */
 export function App() {
   const [brand, setBrand] = useState<BrandInfo | null>(null);
   const [health, setHealth] = useState<HealthInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   // Screens load on their own (code-split), so the shell paints first.
-  const [Estimate, setEstimate] = useState<FunctionComponent | null>(null);
+  const [Screen, setScreen] = useState<Screen | null>(null);
   useEffect(() => {
-    void import("./screens/Estimate").then((m) => setEstimate(() => m.Estimate));
+    void screenFor(location.pathname)().then((s) => setScreen(() => s));
   }, []);
 
   useEffect(() => {
@@ -32,9 +61,18 @@ export function App() {
   return (
     <main class="shell">
       <header class="topbar">
-        <h1 data-testid="brand-name">{brand?.name ?? "…"}</h1>
+        <h1 data-testid="brand-name">
+          <a href="/">{brand?.name ?? "…"}</a>
+        </h1>
         {sandboxed.length > 0 && <SandboxBadge upstreams={sandboxed} />}
       </header>
+      <nav class="nav" aria-label="Screens">
+        {NAV.map(([href, label]) => (
+          <a key={href} href={href} aria-current={screenPath(location.pathname) === href ? "page" : undefined}>
+            {label}
+          </a>
+        ))}
+      </nav>
       {brand && <p class="tagline">{brand.tagline}</p>}
       {error && <p role="alert">{error}</p>}
       {health && (
@@ -42,7 +80,7 @@ export function App() {
           API {health.status} · v{health.version}
         </p>
       )}
-      {Estimate && <Estimate />}
+      {Screen && <Screen brandName={brand?.name ?? "this platform"} />}
     </main>
   );
 }
