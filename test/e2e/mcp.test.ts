@@ -235,6 +235,16 @@ describe("MCP: every tool against the running platform", () => {
     await client.close();
   });
 
+  it("lets a key with mcp:write but no bridge scope chat through the tool, and nothing more on /v1", async () => {
+    const key = (await apiCall(owner, "POST", "/api/keys", { name: "mcp only", scopes: ["mcp:read", "mcp:write"] })).body.key;
+    const { client } = await connectV1(key);
+    const chat = await call(client, "chat", { model: "openai/gpt-4o-mini", prompt: "hi" });
+    expect(chat.isError).toBeFalsy();
+    await client.close();
+    const none = (await apiCall(owner, "POST", "/api/keys", { name: "read only", scopes: ["mcp:read"] })).body.key;
+    expect((await fetch(`${platform}/v1/models`, { headers: { authorization: `Bearer ${none}` } })).status).toBe(401);
+  });
+
   it("refuses an API key on the routes a person must do themselves", async () => {
     const browser = new Browser();
     for (const [method, path] of [["GET", "/api/keys"], ["GET", "/api/audit"], ["GET", "/api/provider-keys"]] as const) {

@@ -49,7 +49,8 @@ export const platformHooks = (env: AppEnv["Bindings"], defaults: BridgeRule[], w
       const check = await verifyApiKey(env.DB, key, Date.now(), waitUntil);
       if (!check.ok) return undefined;
       const r = check.record;
-      if (!r.scopes.includes("bridge")) return undefined; // an MCP-only key carries no model traffic
+      // Model traffic needs the bridge scope, or mcp:write (whose chat tool calls the bridge with the same key).
+      if (!r.scopes.includes("bridge") && !r.scopes.includes("mcp:write")) return undefined;
       return { id: r.workspaceId, keyId: r.id, allowedModels: r.allowedModels ?? undefined, rpm: r.rpm ?? undefined, tpm: r.tpm ?? undefined, monthlyTokens: r.monthlyTokens ?? undefined };
     }
     return env.BRIDGE_OPEN_ACCESS === "true" && key ? LOCAL_PRINCIPAL : undefined;
