@@ -112,6 +112,12 @@ describe("MCP: both protocol eras", () => {
     const bad = await fetch(url, { method: "POST", headers: { ...headers, authorization: `Bearer ${writeKey}` }, body: "{not json" });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: number } }).error.code).toBe(-32700);
+    const huge = await fetch(url, { method: "POST", headers: { ...headers, authorization: `Bearer ${writeKey}` }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { pad: "x".repeat(2 * 1024 * 1024) } }) });
+    expect(huge.status).toBe(413);
+    const wrongType = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${writeKey}`, "content-type": "text/plain", accept: "application/json, text/event-stream" }, body: "{}" });
+    expect(wrongType.status).toBe(415);
+    const foreignPage = await fetch(url, { method: "POST", headers: { ...headers, authorization: `Bearer ${writeKey}`, origin: "https://evil.example" }, body: list });
+    expect(foreignPage.status).toBe(403);
   });
 });
 
