@@ -20,6 +20,7 @@ import { runCatalogCron } from "./catalog/sync-run";
 import { deployRoutes } from "./deploy/routes";
 import { collectionRoutes, favoriteRoutes } from "./catalog/collections/routes";
 import { brand, rateLimit, requestId, securityHeaders } from "./platform/middleware";
+import { drainBody } from "./platform/drain";
 import { ideRoutes, ideSetupPages } from "./ide/routes";
 import { pairingRoutes } from "./ide/pairing";
 import { handleMcp } from "./mcp/handler";
@@ -42,7 +43,8 @@ app.use(
   rateLimit({ bucket: "api", limit: (env) => Number(env.API_RATE_LIMIT_PER_MINUTE ?? 1200), windowMs: 60_000 }),
   bodyLimit({
     maxSize: API_BODY_LIMIT,
-    onError: () => {
+    onError: async (c) => {
+      await drainBody(c.req.raw);
       throw new AppError(413, "payload_too_large", `Request body exceeds ${API_BODY_LIMIT} bytes`);
     },
   }),

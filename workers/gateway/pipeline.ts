@@ -1,3 +1,4 @@
+import { drainBody } from "../platform/drain";
 import type { Env } from "../env";
 import { costMicros, DEFAULT_RUNPOD_PRICE, formatUsd, priceFor, type Price } from "../catalog/prices";
 import { assemble, mergeUsage, ResponseAssembler } from "./assemble";
@@ -138,7 +139,10 @@ export function errorResponse(dialect: Dialect, error: BridgeError, requestId: s
 
 export async function readBody(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; error: BridgeError }> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > BRIDGE_BODY_LIMIT) return { ok: false, error: { status: 413, kind: "too_large", message: `Request body exceeds ${BRIDGE_BODY_LIMIT} bytes` } };
+  if (declared > BRIDGE_BODY_LIMIT) {
+    await drainBody(request);
+    return { ok: false, error: { status: 413, kind: "too_large", message: `Request body exceeds ${BRIDGE_BODY_LIMIT} bytes` } };
+  }
   const text = await request.text();
   if (text.length > BRIDGE_BODY_LIMIT) return { ok: false, error: { status: 413, kind: "too_large", message: `Request body exceeds ${BRIDGE_BODY_LIMIT} bytes` } };
   if (!text.trim()) return { ok: false, error: { status: 400, kind: "invalid_request", message: "The request body is empty; send a JSON object" } };

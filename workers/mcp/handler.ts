@@ -13,6 +13,7 @@ import type { Context } from "hono";
 import { resolveCredential, type Credential } from "../auth/credential";
 import { hasScope } from "../keys/scopes";
 import type { AppEnv } from "../env";
+import { drainBody } from "../platform/drain";
 import { internalApi } from "./api";
 import { buildMcpServer } from "./server";
 import { closeSession, findSession, openSession } from "./sessions";
@@ -96,6 +97,10 @@ export async function handleMcp(c: Context<AppEnv>, dispatch: (req: Request) => 
   let body: unknown;
   if (req.method === "POST") {
     if (!isJsonContentType(req.headers.get("content-type"))) return rpcError(415, -32000, "Unsupported Media Type: Content-Type must be application/json");
+    if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY) {
+      await drainBody(req);
+      return rpcError(413, -32000, `Payload Too Large: at most ${MAX_BODY} bytes`);
+    }
     const read = await readRequestBody(req, MAX_BODY);
     if (read.tooLarge) return rpcError(413, -32000, `Payload Too Large: at most ${MAX_BODY} bytes`);
     try {
