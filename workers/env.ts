@@ -33,6 +33,8 @@ export interface Env {
   STRIPE_API_URL?: string;
   STRIPE_SECRET_KEY?: string;
   STRIPE_WEBHOOK_SECRET?: string;
+  /** Free trial of paid plans at checkout, in days (1-90); unset: no trial. */
+  BILLING_TRIAL_DAYS?: string;
   AUTH_SECRET?: string;
   ENCRYPTION_KEY?: string;
   ADMIN_EMAILS?: string;

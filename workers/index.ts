@@ -23,6 +23,8 @@ import { brand, rateLimit, requestId, securityHeaders } from "./platform/middlew
 import { drainBody } from "./platform/drain";
 import { ideRoutes, ideSetupPages } from "./ide/routes";
 import { pairingRoutes } from "./ide/pairing";
+import { billingRoutes, stripeWebhookRoutes } from "./billing/routes";
+import { endExpiredGrace } from "./billing/webhook";
 import { handleMcp } from "./mcp/handler";
 import { pruneSessions } from "./mcp/sessions";
 import { oauthRoutes } from "./mcp/oauth-routes";
@@ -66,6 +68,8 @@ app.route("/api/favorites", favoriteRoutes);
 app.route("/api/collections", collectionRoutes);
 app.route("/api/models", catalogRoutes);
 app.route("/api/ide/pair", pairingRoutes);
+app.route("/api/billing", billingRoutes);
+app.route("/webhooks", stripeWebhookRoutes);
 app.route("/api", ideRoutes); // /api/ide-config, /api/ide/templates, /api/ide/links
 app.route("/ide", ideSetupPages);
 app.route("/", oauthRoutes); // /.well-known/oauth-*, /oauth/* (MCP authorization)
@@ -93,6 +97,12 @@ export default {
           if (acted > 0) console.log(`scheduled ${controller.cron}: reconcile`, JSON.stringify(r));
         },
         (err) => console.error("deploy reconcile failed", err),
+      ),
+    );
+    ctx.waitUntil(
+      endExpiredGrace(env, controller.scheduledTime).then(
+        (n) => n > 0 && console.log(`scheduled ${controller.cron}: ${n} workspaces back to Free after their grace period`),
+        (err) => console.error("billing grace check failed", err),
       ),
     );
     ctx.waitUntil(

@@ -431,3 +431,71 @@ export const mcpSession = sqliteTable(
   },
   (t) => [index("mcp_session_seen_idx").on(t.lastSeenAt)],
 );
+
+/** A workspace's Stripe customer (one per workspace: the workspace pays). Owned by workers/billing/. */
+export const billingCustomer = sqliteTable("billing_customer", {
+  workspaceId: text("workspace_id")
+    .primaryKey()
+    .references(() => organization.id, { onDelete: "cascade" }),
+  customerId: text("customer_id").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+/**
+ * A workspace's subscription as the Stripe webhooks last told it. `event_at` (the Stripe event's `created`,
+ * seconds) orders updates: an older event never overwrites a newer state. `grace_until` is set when a
+ * payment fails: the plan holds until then, and the cron moves the workspace to Free after it.
+ */
+export const billingSubscription = sqliteTable(
+  "billing_subscription",
+  {
+    workspaceId: text("workspace_id")
+      .primaryKey()
+      .references(() => organization.id, { onDelete: "cascade" }),
+    subscriptionId: text("subscription_id").notNull(),
+    customerId: text("customer_id").notNull(),
+    plan: text("plan").notNull(),
+    interval: text("interval").notNull(),
+    seats: integer("seats").notNull(),
+    status: text("status").notNull(),
+    cancelAtPeriodEnd: integer("cancel_at_period_end", { mode: "boolean" }).notNull(),
+    currentPeriodEnd: integer("current_period_end", { mode: "timestamp_ms" }),
+    trialEnd: integer("trial_end", { mode: "timestamp_ms" }),
+    graceUntil: integer("grace_until", { mode: "timestamp_ms" }),
+    eventAt: integer("event_at").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("billing_subscription_id_idx").on(t.subscriptionId), index("billing_subscription_grace_idx").on(t.graceUntil)],
+);
+
+/** Stripe events already handled (idempotency on event id; a replay changes nothing). */
+export const stripeEvent = sqliteTable("stripe_event", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  created: integer("created").notNull(),
+  outcome: text("outcome").notNull(),
+  receivedAt: createdAt(),
+});
+
+/**
+ * Usage-based billing outbox: one row per billable usage event (its request id), reported to Stripe as a
+ * meter event whose `identifier` is that id, so a retry can never bill twice. Owned by workers/billing/meter*.ts.
+ */
+export const meterReport = sqliteTable(
+  "meter_report",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    meter: text("meter").notNull(),
+    quantity: integer("quantity").notNull(),
+    /** Micro-dollars this line bills (cost plus markup), for the PWA's upcoming charge. */
+    amountMicros: integer("amount_micros").notNull(),
+    periodStart: text("period_start").notNull(),
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("meter_report_status_idx").on(t.status, t.createdAt), index("meter_report_workspace_idx").on(t.workspaceId, t.periodStart)],
+);

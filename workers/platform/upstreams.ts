@@ -38,6 +38,8 @@ export const UPSTREAM_SPECS: Record<UpstreamName, UpstreamSpec> = {
 
 /** The key every stand-in accepts; sent when an upstream is in sandbox mode so auth code paths still run. */
 export const SANDBOX_API_KEY = "sk-sandbox";
+/** The Stripe stand-in signs its webhooks with this published secret (workers/sandbox/wrangler.toml). */
+export const SANDBOX_STRIPE_WEBHOOK_SECRET = "whsec_sandbox_local_development_only";
 
 type Config = Record<string, unknown>;
 

@@ -163,7 +163,8 @@ const control = new Hono<SandboxAppEnv>()
     const repo = new Repo(storeFor(c.env));
     const ctx = newCtx(c);
     try {
-      const sub = await renewSubscription(repo, ctx, c.req.param("id"));
+      const body = await jsonBody(c);
+      const sub = await renewSubscription(repo, ctx, c.req.param("id"), { paymentFails: body.paymentFails === true });
       await deliver(c, repo, ctx.events);
       return c.json(sub);
     } catch (err) {

@@ -191,7 +191,12 @@ export async function cancelSubscriptionNow(repo: Repo, ctx: Ctx, rec: StoredRec
  * otherwise the items move to the next period and a `subscription_cycle` invoice is paid, metered
  * items charged for the usage their meters recorded during the period that ended.
  */
-export async function renewSubscription(repo: Repo, ctx: Ctx, id: string) {
+/**
+ * Ends the current period and bills the next one. `paymentFails` plays a declined card: the invoice stays
+ * open after one attempt (`invoice.finalized`, `invoice.payment_failed`) and the subscription turns
+ * past_due, as Stripe's smart retries leave it until they succeed or give up.
+ */
+export async function renewSubscription(repo: Repo, ctx: Ctx, id: string, opts: { paymentFails?: boolean } = {}) {
   const rec = await repo.must<Subscription>("subscription", id);
   const before = rec.obj;
   if (ENDED.includes(before.status)) throw badRequest("A canceled subscription cannot be renewed.");
@@ -226,13 +231,19 @@ export async function renewSubscription(repo: Repo, ctx: Ctx, id: string) {
     lines,
     descriptions,
     reason: "subscription_cycle",
-    paid: !sendInvoice,
+    paid: !sendInvoice && !opts.paymentFails,
     period: { start: before.items.data[0]!.current_period_start, end: before.items.data[0]!.current_period_end },
     dueDate: sendInvoice ? ctx.now + ((before.days_until_due as number | null) ?? 30) * DAY : null,
   });
-  const after: Subscription = { ...before, items: itemsList(id, items), latest_invoice: invoice.id, status: before.status === "trialing" ? "active" : before.status };
+  const status = opts.paymentFails ? "past_due" : before.status === "trialing" ? "active" : before.status;
+  const after: Subscription = { ...before, items: itemsList(id, items), latest_invoice: invoice.id, status };
   await repo.put("subscription", { ...rec, obj: after });
-  await emitInvoice(repo, ctx, invoice);
+  if (opts.paymentFails) {
+    const attempted = { ...invoice, attempted: true, attempt_count: 1 };
+    await repo.put("invoice", { seq: (await repo.get<Invoice>("invoice", invoice.id))!.seq, obj: attempted });
+    await repo.emit(ctx, "invoice.finalized", attempted);
+    await repo.emit(ctx, "invoice.payment_failed", attempted);
+  } else await emitInvoice(repo, ctx, invoice);
   await repo.emit(ctx, "customer.subscription.updated", after, previousAttributes(before, after));
   return after;
 }
