@@ -13,6 +13,7 @@ import { keyRoutes } from "./keys/routes";
 import { providerKeyRoutes } from "./byok/routes";
 import { pruneUsageEvents } from "./budgets/retention";
 import { usageRoutes } from "./budgets/usage-routes";
+import { reportRoutes } from "./reports/routes";
 import { healthRoutes } from "./health/routes";
 import { runReconcile } from "./deploy/reconcile-run";
 import { catalogRoutes } from "./catalog/routes";
@@ -58,6 +59,7 @@ app.route("/api", accountRoutes); // /api/auth/* (better-auth), /api/me, /api/wo
 app.route("/manifest.webmanifest", manifestRoute);
 app.route("/api/keys", keyRoutes);
 app.route("/api/usage", usageRoutes);
+app.route("/api/reports", reportRoutes);
 app.route("/api/bridge", bridgeMapRoutes);
 app.route("/api/provider-keys", providerKeyRoutes);
 app.route("/api/audit", auditRoutes);

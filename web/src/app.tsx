@@ -17,6 +17,7 @@ type Screen = FunctionComponent<ScreenProps>;
 const ROUTES: Record<string, () => Promise<Screen>> = {
   "/device": () => import("./screens/Device").then((m) => m.Device),
   "/ide": () => import("./screens/IdeSetup").then((m) => m.IdeSetup),
+  "/savings": () => import("./screens/Savings").then((m) => m.Savings),
 };
 const HOME = () => import("./screens/Estimate").then((m) => m.Estimate);
 
@@ -30,6 +31,7 @@ const screenFor = (pathname: string) => ROUTES[screenPath(pathname)] ?? HOME;
 const NAV: [href: string, label: string][] = [
   ["/", "Pricing"],
   ["/ide", "IDE setup"],
+  ["/savings", "Savings"],
 ];
 
 /** The shell: brand header and status; the screen for the path loads lazily from here. */
