@@ -29,6 +29,7 @@ import { endExpiredGrace } from "./billing/webhook";
 import { handleMcp } from "./mcp/handler";
 import { pruneSessions } from "./mcp/sessions";
 import { oauthRoutes } from "./mcp/oauth-routes";
+import { funnelRoutes } from "./funnel/routes";
 
 export { BudgetObject } from "./budgets/budget-object";
 export { DeployObject } from "./deploy/deploy-object";
@@ -74,6 +75,7 @@ app.route("/api/billing", billingRoutes);
 app.route("/webhooks", stripeWebhookRoutes);
 app.route("/api", ideRoutes); // /api/ide-config, /api/ide/templates, /api/ide/links
 app.route("/ide", ideSetupPages);
+app.route("/api/funnel", funnelRoutes); // POST /api/funnel/visit (anonymous, first-party)
 app.route("/", oauthRoutes); // /.well-known/oauth-*, /oauth/* (MCP authorization)
 // The MCP tools call the platform's own routes, in process, with the caller's credential.
 app.all("/mcp", (c) => handleMcp(c, async (req) => app.fetch(req, c.env, c.executionCtx)));

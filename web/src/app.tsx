@@ -18,6 +18,7 @@ const ROUTES: Record<string, () => Promise<Screen>> = {
   "/device": () => import("./screens/Device").then((m) => m.Device),
   "/ide": () => import("./screens/IdeSetup").then((m) => m.IdeSetup),
   "/savings": () => import("./screens/Savings").then((m) => m.Savings),
+  "/admin/funnel": () => import("./screens/AdminFunnel").then((m) => m.AdminFunnel),
 };
 const HOME = () => import("./screens/Estimate").then((m) => m.Estimate);
 
@@ -45,6 +46,9 @@ export function App() {
   useEffect(() => {
     void screenFor(location.pathname)().then((s) => setScreen(() => s));
   }, []);
+
+  // The funnel's visit (anonymous, first-party, skipped under Do Not Track), loaded after the shell.
+  useEffect(() => void import("./lib/funnel-api").then((f) => f.recordVisit()), []);
 
   useEffect(() => {
     api.brand().then(setBrand, (e: Error) => setError(e.message));

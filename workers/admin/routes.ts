@@ -8,6 +8,8 @@ import { openDb } from "../db/client";
 import { organization, user, workspacePlan } from "../db/schema";
 import type { AppEnv } from "../env";
 import { AppError, badRequest } from "../errors";
+import { readBrandFunnel } from "../funnel/report";
+import { parseWindow } from "../funnel/window";
 import { readFunnel } from "./funnel";
 import { requirePlatformAdmin } from "./middleware";
 import { parsePlanChange } from "./plan-body";
@@ -65,4 +67,11 @@ export const adminRoutes = new Hono<AppEnv>()
     // Normally made at sign-up; created here if an older account lacks one, so the plan has a home.
     return changePlan(c, await ensurePersonalWorkspace(db, id));
   })
-  .get("/funnel", async (c) => c.json(await readFunnel(c.env.DB)));
+  // The counts (users, keys, bridge calls, plans) plus the dual-domain funnel of the window: per brand,
+  // the brands compared, per experiment arm (workers/funnel/).
+  .get("/funnel", async (c) => {
+    const window = parseWindow({ from: c.req.query("from"), to: c.req.query("to") }, Date.now());
+    if (!window.ok) throw badRequest(window.message);
+    const [counts, brands] = await Promise.all([readFunnel(c.env.DB), readBrandFunnel(c.env.DB, window.window)]);
+    return c.json({ ...counts, ...brands });
+  });

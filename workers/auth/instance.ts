@@ -5,6 +5,7 @@ import { auditAfterHook, auditOrganizationHooks } from "../audit/auth-hooks";
 import { openDb } from "../db/client";
 import * as schema from "../db/schema";
 import type { Env } from "../env";
+import { recordSignUp } from "../funnel/store";
 import { allowedHosts, authSecret, isLocalDev } from "./config";
 import { sendEmail } from "./email";
 import { authPlugins, baseAuthOptions } from "./options";
@@ -61,8 +62,10 @@ function createAuth(env: Env) {
       user: {
         create: {
           // Every account starts with a workspace of its own (also accounts created by SSO sign-in).
-          after: async (user) => {
+          after: async (user, ctx) => {
             await ensurePersonalWorkspace(db, user.id);
+            // The dual-domain funnel: links the visitor's anonymous cookie, if any (never throws).
+            await recordSignUp(env, user.id, ctx);
           },
         },
       },
