@@ -35,6 +35,10 @@ export interface Env {
   STRIPE_WEBHOOK_SECRET?: string;
   /** Free trial of paid plans at checkout, in days (1-90); unset: no trial. */
   BILLING_TRIAL_DAYS?: string;
+  /** Inference markup over cost on usage beyond a plan and on RunPod GPU time, in percent; default 20. */
+  BILLING_MARKUP_PERCENT?: string;
+  /** Paid plans may use this many times their included tokens on top (billed as usage); default 1. */
+  BILLING_OVERAGE_FACTOR?: string;
   AUTH_SECRET?: string;
   ENCRYPTION_KEY?: string;
   ADMIN_EMAILS?: string;

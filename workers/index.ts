@@ -24,7 +24,8 @@ import { brand, rateLimit, requestId, securityHeaders } from "./platform/middlew
 import { drainBody } from "./platform/drain";
 import { ideRoutes, ideSetupPages } from "./ide/routes";
 import { pairingRoutes } from "./ide/pairing";
-import { billingRoutes, stripeWebhookRoutes } from "./billing/routes";
+import { billingAdminRoutes, billingRoutes, stripeWebhookRoutes } from "./billing/routes";
+import { runMetering } from "./billing/meter-run";
 import { endExpiredGrace } from "./billing/webhook";
 import { handleMcp } from "./mcp/handler";
 import { pruneSessions } from "./mcp/sessions";
@@ -72,6 +73,7 @@ app.route("/api/collections", collectionRoutes);
 app.route("/api/models", catalogRoutes);
 app.route("/api/ide/pair", pairingRoutes);
 app.route("/api/billing", billingRoutes);
+app.route("/api/admin/billing", billingAdminRoutes);
 app.route("/webhooks", stripeWebhookRoutes);
 app.route("/api", ideRoutes); // /api/ide-config, /api/ide/templates, /api/ide/links
 app.route("/ide", ideSetupPages);
@@ -101,6 +103,12 @@ export default {
           if (acted > 0) console.log(`scheduled ${controller.cron}: reconcile`, JSON.stringify(r));
         },
         (err) => console.error("deploy reconcile failed", err),
+      ),
+    );
+    ctx.waitUntil(
+      runMetering(env, controller.scheduledTime).then(
+        (r) => (r.added || r.sent || r.failed) && console.log(`scheduled ${controller.cron}: metering`, JSON.stringify(r)),
+        (err) => console.error("usage metering failed", err),
       ),
     );
     ctx.waitUntil(

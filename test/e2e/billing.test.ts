@@ -1,3 +1,4 @@
+import OpenAI from "openai";
 import Stripe from "stripe";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { apiCall, Browser, query, signUp, uniqueEmail, type SignedUp } from "./auth-client";
@@ -164,3 +165,79 @@ describe("the Stripe webhook endpoint", () => {
     expect((await apiCall(user, "GET", "/api/usage", undefined, { "x-workspace-id": ws })).body).toMatchObject({ plan: "enterprise", budgetTokens: 50_000_000 });
   });
 });
+
+describe("usage-based billing (meter events)", () => {
+  const stripe = () => {
+    const { hostname, port } = new URL(sandbox);
+    return new Stripe("sk-sandbox", { host: hostname, port: Number(port), protocol: "http", maxNetworkRetries: 0, httpClient: Stripe.createFetchHttpClient() });
+  };
+  const cron = () => fetch(`${platform}/cdn-cgi/local/scheduled?cron=*/5+*+*+*+*`);
+  const fault = async (rule: object) => ((await (await fetch(`${sandbox}/_control/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(rule) })).json()) as { id: string }).id;
+  const rows = (ws: string) => query<{ id: string; status: string; attempts: number; amount_micros: number }>("SELECT id, status, attempts, amount_micros FROM meter_report WHERE workspace_id = ? ORDER BY usage_at", [ws]);
+  async function stripeSum(customer: string): Promise<number> {
+    const meter = (await stripe().billing.meters.list()).data.find((m) => m.event_name === "platform_usage_micros")!;
+    const now = Math.floor(Date.now() / 1000);
+    const s = await stripe().billing.meters.listEventSummaries(meter.id, { customer, start_time: now - 40 * 86_400, end_time: now + 86_400 });
+    return s.data.reduce((n, x) => n + x.aggregated_value, 0);
+  }
+
+  it("reports usage beyond the plan once per usage event, through failures and retries, and reconciles a gap", async () => {
+    const user = await signUp(uniqueEmail("billing-meter"));
+    const ws = (await apiCall(user, "GET", "/api/workspace")).body.id as string;
+    const { customer } = await subscribe(user, "pro", ws);
+    // A small included allowance (60 tokens; the e2e platform lets subscriptions use ten times that on top,
+    // billed), so calls of about 33 tokens each go beyond it from the second on. The plan cache lives 5 s.
+    await query("UPDATE workspace_plan SET monthly_tokens = 60 WHERE workspace_id = ?", [ws]);
+    await new Promise((r) => setTimeout(r, 5_200));
+    const key = (await apiCall(user, "POST", "/api/keys", { name: "meter" }, { "x-workspace-id": ws })).body.key;
+    const client = new OpenAI({ apiKey: key, baseURL: `${platform}/v1`, maxRetries: 0 });
+    for (const prompt of ["one", "two", "three", "four"]) {
+      const r = await client.chat.completions.create({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: `Tell me about ${prompt}` }] });
+      expect(r.choices[0]!.message.content).toBeTruthy();
+    }
+    await until(() => query<{ n: number }>("SELECT count(*) AS n FROM usage_event WHERE workspace_id = ?", [ws]), (r) => Number(r[0]!.n) === 4, 10_000, 100);
+
+    // Stripe fails the first meter event (and the SDK's two retries of it): that line stays pending.
+    const id = await fault({ service: "stripe", match: { path: "/v1/billing/meter_events" }, status: 500, times: 3 });
+    await cron();
+    let lines = await until(() => rows(ws), (r) => r.length > 0 && r.every((l) => l.attempts > 0), 10_000, 100);
+    expect(lines.length).toBe(3); // the second call's part beyond 60 tokens, the third and the fourth
+    expect(lines.filter((l) => l.status === "pending")).toHaveLength(1);
+    await fetch(`${sandbox}/_control/faults/${id}`, { method: "DELETE" });
+    await cron();
+    lines = await until(() => rows(ws), (r) => r.every((l) => l.status === "sent"), 10_000, 100);
+    const expected = lines.reduce((n, l) => n + l.amount_micros, 0);
+    expect(await stripeSum(customer)).toBe(expected);
+    await cron(); // nothing new: nothing billed twice
+    expect(await stripeSum(customer)).toBe(expected);
+
+    // A gap: a line the outbox believes sent that Stripe never received (a crash between the two).
+    await client.chat.completions.create({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "five" }] });
+    await until(() => query<{ n: number }>("SELECT count(*) AS n FROM usage_event WHERE workspace_id = ?", [ws]), (r) => Number(r[0]!.n) === 5, 10_000, 100);
+    const block = await fault({ service: "stripe", match: { path: "/v1/billing/meter_events" }, status: 500 });
+    await cron();
+    const stuck = await until(() => rows(ws), (r) => r.length === lines.length + 1 && r.some((l) => l.status === "pending"), 10_000, 100);
+    await query("UPDATE meter_report SET status = 'sent' WHERE workspace_id = ? AND status = 'pending'", [ws]);
+    await fetch(`${sandbox}/_control/faults/${block}`, { method: "DELETE" });
+    const total = stuck.reduce((n, l) => n + l.amount_micros, 0);
+    expect(await stripeSum(customer)).toBeLessThan(total);
+    const admin = await signInAdmin();
+    const reconciled = await apiCall(admin, "POST", "/api/admin/billing/reconcile");
+    expect(reconciled.status).toBe(200);
+    expect(reconciled.body.workspaces.find((w: { workspaceId: string }) => w.workspaceId === ws)).toMatchObject({ expectedMicros: total, resent: stuck.length });
+    expect(await stripeSum(customer)).toBe(total);
+    const again = await apiCall(admin, "POST", "/api/admin/billing/reconcile");
+    expect(again.body.workspaces.find((w: { workspaceId: string }) => w.workspaceId === ws)).toMatchObject({ stripeMicros: total, resent: 0 });
+  }, 60_000);
+});
+
+async function signInAdmin(): Promise<SignedUp> {
+  const email = "admin@platform.test";
+  const browser = new Browser();
+  const res = await browser.post("/api/auth/sign-in/email", { email, password: "correct horse battery staple" });
+  if (res.status === 200) {
+    const body = (await res.json()) as { token: string; user: { id: string } };
+    return { browser, userId: body.user.id, token: body.token, email };
+  }
+  return signUp(email, "Operator", browser);
+}

@@ -22,7 +22,7 @@ export default async function setup(project: TestProject) {
     port: await freePort(),
     sandboxPort: await freePort(),
     persist: false,
-    bindings: { BRIDGE_DEFAULT_RULES: JSON.stringify(E2E_BRIDGE_RULES), ADMIN_EMAILS: "admin@platform.test" },
+    bindings: { BRIDGE_DEFAULT_RULES: JSON.stringify(E2E_BRIDGE_RULES), ADMIN_EMAILS: "admin@platform.test", BILLING_OVERAGE_FACTOR: "10" },
   });
   project.provide("platformUrl", server.platformUrl);
   project.provide("sandboxUrl", server.sandboxUrl);

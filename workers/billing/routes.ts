@@ -10,6 +10,9 @@ import { ensurePrices, extraSeats, offerFor, OFFERS, SEAT_PRICE, TEAM_INCLUDED_S
 import { customerOf, ensureCustomer } from "./customers";
 import { stripeClient } from "./stripe";
 import { handleStripeWebhook } from "./webhook";
+import { reconcileMeters } from "./meter-run";
+import { requirePlatformAdmin } from "../admin/middleware";
+import { periodOf } from "../budgets/policy";
 
 /**
  * /api/billing: the workspace's plan and subscription, Stripe Checkout to subscribe, the customer portal to
@@ -117,4 +120,11 @@ export const billingRoutes = new Hono<AppEnv>()
 export const stripeWebhookRoutes = new Hono<AppEnv>().post("/stripe", async (c) => {
   const result = await handleStripeWebhook(c.env, await c.req.text(), c.req.header("stripe-signature") ?? null);
   return c.json(result.body, result.status);
+});
+
+/** Platform operators: run the daily usage reconciliation now (for a period, default the current one). */
+export const billingAdminRoutes = new Hono<AppEnv>().post("/reconcile", requirePlatformAdmin(), async (c) => {
+  const period = c.req.query("period") ?? periodOf(Date.now());
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new AppError(400, "invalid_request", "period is YYYY-MM");
+  return c.json(await reconcileMeters(c.env, Date.now(), period));
 });

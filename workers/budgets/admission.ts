@@ -3,7 +3,7 @@ import type { Principal } from "../gateway/auth";
 import type { Admission, UsageRecord } from "../gateway/pipeline";
 import type { RateHeaders, UsageEvent } from "./budget-object";
 import { periodBounds, periodOf } from "./policy";
-import { planOf, PLANS } from "./plans";
+import { enforcedBudget, planOf, PLANS } from "./plans";
 
 /**
  * The bridge's side of budgets: reserve in the workspace's BudgetObject (monthly tokens of its plan, the
@@ -37,7 +37,7 @@ export async function admit(env: Env, principal: Principal, want: { inputTokens:
   const plan = await planOf(env.DB, principal.id, now);
   const reservationId = crypto.randomUUID();
   const limits = principal.keyId ? { keyId: principal.keyId, rpm: principal.rpm, tpm: principal.tpm } : undefined;
-  const ws = await workspaceStub(env, principal.id).reserve({ reservationId, budget: plan.monthlyTokens, inputTokens: want.inputTokens, requestedOutput: want.requestedOutput, ...(limits ? { limits } : {}) });
+  const ws = await workspaceStub(env, principal.id).reserve({ reservationId, budget: enforcedBudget(plan, env.BILLING_OVERAGE_FACTOR), inputTokens: want.inputTokens, requestedOutput: want.requestedOutput, ...(limits ? { limits } : {}) });
   const headers = rateHeaders(ws.rate);
   if (!ws.ok) {
     if (ws.reason === "rpm" || ws.reason === "tpm") {

@@ -17,6 +17,17 @@ export interface WorkspacePlan {
   plan: PlanId;
   /** Tokens per calendar month; null = unlimited (Enterprise without a cap). */
   monthlyTokens: number | null;
+  /** A live Stripe subscription pays for usage beyond the included tokens (workers/billing/meter-run.ts). */
+  billedOverage: boolean;
+}
+
+/** The budget a BudgetObject enforces: included tokens, plus the overage allowance a subscription pays for. */
+export function enforcedBudget(plan: WorkspacePlan, overageFactorRaw: string | undefined): number | null {
+  if (plan.monthlyTokens === null) return null;
+  if (!plan.billedOverage) return plan.monthlyTokens;
+  const f = Number(overageFactorRaw ?? 1);
+  const factor = Number.isFinite(f) && f >= 0 && f <= 100 ? f : 1;
+  return Math.round(plan.monthlyTokens * (1 + factor));
 }
 
 const cache = new TtlCache<WorkspacePlan>(5_000);
@@ -27,7 +38,15 @@ export async function planOf(db: D1Database, workspaceId: string, now: number): 
   if (hit) return hit;
   const [row] = await openDb(db).select().from(workspacePlan).where(eq(workspacePlan.workspaceId, workspaceId)).limit(1);
   const plan = (row?.plan as PlanId | undefined) ?? "free";
-  const value: WorkspacePlan = { plan, monthlyTokens: plan === "enterprise" ? (row?.monthlyTokens ?? null) : (row?.monthlyTokens ?? PLANS[plan].monthlyTokens) };
+  const paid = plan === "pro" || plan === "team";
+  const sub = paid
+    ? await db.prepare("SELECT status FROM billing_subscription WHERE workspace_id = ? AND status IN ('active', 'trialing', 'past_due')").bind(workspaceId).first<{ status: string }>()
+    : null;
+  const value: WorkspacePlan = {
+    plan,
+    monthlyTokens: plan === "enterprise" ? (row?.monthlyTokens ?? null) : (row?.monthlyTokens ?? PLANS[plan].monthlyTokens),
+    billedOverage: Boolean(sub),
+  };
   cache.set(workspaceId, value, now, 5_000);
   return value;
 }

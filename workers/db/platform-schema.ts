@@ -488,6 +488,8 @@ export const meterReport = sqliteTable(
     workspaceId: text("workspace_id").notNull(),
     meter: text("meter").notNull(),
     quantity: integer("quantity").notNull(),
+    /** When the usage happened (epoch ms): the meter event's timestamp, so it lands in its own billing period. */
+    usageAt: integer("usage_at"),
     /** Micro-dollars this line bills (cost plus markup), for the PWA's upcoming charge. */
     amountMicros: integer("amount_micros").notNull(),
     periodStart: text("period_start").notNull(),

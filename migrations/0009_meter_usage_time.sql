@@ -1,0 +1,1 @@
+ALTER TABLE `meter_report` ADD `usage_at` integer;
