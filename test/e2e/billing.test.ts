@@ -166,6 +166,25 @@ describe("the Stripe webhook endpoint", () => {
   });
 });
 
+describe("Enterprise invoicing", () => {
+  it("lets a platform operator set custom limits and an invoiced contract that Stripe's events never move", async () => {
+    const user = await signUp(uniqueEmail("billing-enterprise"));
+    const ws = (await apiCall(user, "GET", "/api/workspace")).body.id as string;
+    const terms = { amountUsd: 2_500, interval: "month", daysUntilDue: 30, billingEmail: "ap@enterprise.example", monthlyTokens: 50_000_000 };
+    expect((await apiCall(user, "POST", `/api/admin/billing/enterprise/${ws}`, terms)).status).toBe(403);
+    const admin = await signInAdmin();
+    const bad = await apiCall(admin, "POST", `/api/admin/billing/enterprise/${ws}`, { ...terms, billingEmail: "not an email" });
+    expect(bad.status).toBe(400);
+    const made = await apiCall(admin, "POST", `/api/admin/billing/enterprise/${ws}`, terms);
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ plan: "enterprise", monthlyTokens: 50_000_000 });
+    expect((await apiCall(user, "GET", "/api/usage", undefined, { "x-workspace-id": ws })).body).toMatchObject({ plan: "enterprise", budgetTokens: 50_000_000 });
+    const mirrored = await until(async () => (await apiCall(user, "GET", "/api/billing", undefined, { "x-workspace-id": ws })).body, (b) => b.subscription !== null && b.invoices.length > 0, 10_000, 100);
+    expect(mirrored).toMatchObject({ plan: "enterprise", subscription: { id: made.body.subscription, plan: "enterprise" } });
+    expect(mirrored.invoices[0]).toMatchObject({ totalUsd: 2_500 });
+  });
+});
+
 describe("usage-based billing (meter events)", () => {
   const stripe = () => {
     const { hostname, port } = new URL(sandbox);

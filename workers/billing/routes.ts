@@ -11,6 +11,9 @@ import { customerOf, ensureCustomer } from "./customers";
 import { stripeClient } from "./stripe";
 import { handleStripeWebhook } from "./webhook";
 import { reconcileMeters } from "./meter-run";
+import { markupPercent } from "./meter-derive";
+import { startEnterpriseInvoicing } from "./enterprise";
+import { appendAudit } from "../audit/store";
 import { requirePlatformAdmin } from "../admin/middleware";
 import { periodOf } from "../budgets/policy";
 
@@ -59,6 +62,12 @@ export const billingRoutes = new Hono<AppEnv>()
       const list = await stripeClient(c.env).invoices.list({ customer, limit: 12 });
       invoices = list.data.map((i) => ({ id: i.id!, number: i.number, status: i.status, totalUsd: usd(i.total), created: new Date(i.created * 1000).toISOString(), url: i.hosted_invoice_url ?? null }));
     }
+    // Usage billed on top this period (overage and RunPod GPU time, cost plus markup), reported or not yet.
+    const period = periodOf(now);
+    const metered = await c.env.DB.prepare("SELECT coalesce(sum(amount_micros), 0) AS micros, count(*) AS n FROM meter_report WHERE workspace_id = ? AND period_start = ?")
+      .bind(c.var.workspace.id, period)
+      .first<{ micros: number; n: number }>();
+    const usageUsd = Math.round(Number(metered?.micros ?? 0) / 10_000) / 100;
     const offer = sub && (sub.plan === "pro" || sub.plan === "team") ? offerFor(sub.plan, sub.interval === "year" ? "year" : "month") : undefined;
     const nextCents = offer ? offer.unitAmount + (offer.plan === "team" ? extraSeats(sub!.seats) * SEAT_PRICE[offer.interval] : 0) : 0;
     return c.json({
@@ -79,6 +88,7 @@ export const billingRoutes = new Hono<AppEnv>()
           }
         : null,
       upcoming: sub && !sub.cancel_at_period_end && offer ? { amountUsd: usd(nextCents), at: iso(sub.current_period_end) } : null,
+      usage: { period, billedUsd: usageUsd, lines: Number(metered?.n ?? 0), markupPercent: markupPercent(c.env.BILLING_MARKUP_PERCENT) },
       invoices,
       offers: OFFERS.map((o) => ({ plan: o.plan, interval: o.interval, priceUsd: usd(o.unitAmount), monthlyTokens: PLANS[o.plan].monthlyTokens, includedSeats: o.plan === "team" ? TEAM_INCLUDED_SEATS : 1 })),
     });
@@ -122,9 +132,30 @@ export const stripeWebhookRoutes = new Hono<AppEnv>().post("/stripe", async (c) 
   return c.json(result.body, result.status);
 });
 
-/** Platform operators: run the daily usage reconciliation now (for a period, default the current one). */
-export const billingAdminRoutes = new Hono<AppEnv>().post("/reconcile", requirePlatformAdmin(), async (c) => {
-  const period = c.req.query("period") ?? periodOf(Date.now());
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new AppError(400, "invalid_request", "period is YYYY-MM");
-  return c.json(await reconcileMeters(c.env, Date.now(), period));
-});
+const enterpriseBody = z
+  .object({
+    amountUsd: z.number().positive().max(10_000_000),
+    interval: z.enum(["month", "year"]).default("month"),
+    daysUntilDue: z.number().int().min(1).max(120).default(30),
+    billingEmail: z.email(),
+    monthlyTokens: z.number().int().min(0).max(1_000_000_000_000_000).nullable().default(null),
+  })
+  .strict();
+
+/** Platform operators: the daily usage reconciliation on demand, and Enterprise invoicing terms. */
+export const billingAdminRoutes = new Hono<AppEnv>()
+  .post("/reconcile", requirePlatformAdmin(), async (c) => {
+    const period = c.req.query("period") ?? periodOf(Date.now());
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new AppError(400, "invalid_request", "period is YYYY-MM");
+    return c.json(await reconcileMeters(c.env, Date.now(), period));
+  })
+  .post("/enterprise/:workspaceId", requirePlatformAdmin(), async (c) => {
+    const terms = await readJsonBody(c.req.raw, enterpriseBody, "enterprise terms");
+    const ws = await c.env.DB.prepare("SELECT id, name FROM organization WHERE id = ?").bind(c.req.param("workspaceId")).first<{ id: string; name: string }>();
+    if (!ws) throw new AppError(404, "workspace_not_found", "No such workspace");
+    const live = await c.env.DB.prepare("SELECT status FROM billing_subscription WHERE workspace_id = ? AND status IN ('active', 'trialing', 'past_due')").bind(ws.id).first();
+    if (live) throw new AppError(409, "already_subscribed", "The workspace has a live self-serve subscription; cancel it first");
+    const started = await startEnterpriseInvoicing(c.env.DB, stripeClient(c.env), ws, terms);
+    await appendAudit(c.env.DB, [{ workspaceId: ws.id, actor: { id: c.var.user.id, email: c.var.user.email }, action: "billing.enterprise", target: { type: "workspace", id: ws.id }, after: { ...terms, ...started } }]);
+    return c.json({ workspaceId: ws.id, plan: "enterprise", monthlyTokens: terms.monthlyTokens, ...started }, 201);
+  });

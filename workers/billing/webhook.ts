@@ -105,6 +105,9 @@ async function applySubscription(env: Env, sub: SubscriptionFacts, eventCreated:
   if (stored && stored.subscriptionId !== sub.id && ["active", "trialing", "past_due"].includes(stored.status) && !["active", "trialing", "past_due"].includes(sub.status)) return "ignored: not the live subscription";
   const d = decide(sub, eventCreated, stored, now);
   if (!d.apply) return "ignored: older than the stored state";
+  // Enterprise terms come from a platform operator; their invoiced subscription only mirrors here.
+  const current = await env.DB.prepare("SELECT plan FROM workspace_plan WHERE workspace_id = ?").bind(workspaceId).first<{ plan: string }>();
+  if (current?.plan === "enterprise") d.plan = "enterprise";
   await env.DB.prepare(
     `INSERT INTO billing_subscription (workspace_id, subscription_id, customer_id, plan, interval, seats, status, cancel_at_period_end, current_period_end, trial_end, grace_until, event_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
