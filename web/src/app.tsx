@@ -2,6 +2,7 @@ import type { FunctionComponent } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { SandboxBadge } from "./components/SandboxBadge";
 import { api, type BrandInfo, type HealthInfo } from "./lib/api";
+import { useHeadline } from "./lib/variants";
 
 /** What every screen is given by the shell. */
 export interface ScreenProps {
@@ -18,6 +19,7 @@ const ROUTES: Record<string, () => Promise<Screen>> = {
   "/device": () => import("./screens/Device").then((m) => m.Device),
   "/ide": () => import("./screens/IdeSetup").then((m) => m.IdeSetup),
   "/savings": () => import("./screens/Savings").then((m) => m.Savings),
+  "/billing": () => import("./screens/Billing").then((m) => m.Billing),
   "/admin/funnel": () => import("./screens/AdminFunnel").then((m) => m.AdminFunnel),
 };
 const HOME = () => import("./screens/Estimate").then((m) => m.Estimate);
@@ -33,6 +35,7 @@ const NAV: [href: string, label: string][] = [
   ["/", "Pricing"],
   ["/ide", "IDE setup"],
   ["/savings", "Savings"],
+  ["/billing", "Billing"],
 ];
 
 /** The shell: brand header and status; the screen for the path loads lazily from here. */
@@ -40,6 +43,8 @@ export function App() {
   const [brand, setBrand] = useState<BrandInfo | null>(null);
   const [health, setHealth] = useState<HealthInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The shell's headline: the visitor's copy arm (the brand's tagline in the control arm).
+  const tagline = useHeadline(brand);
 
   // Screens load on their own (code-split), so the shell paints first.
   const [Screen, setScreen] = useState<Screen | null>(null);
@@ -79,7 +84,11 @@ export function App() {
           </a>
         ))}
       </nav>
-      {brand && <p class="tagline">{brand.tagline}</p>}
+      {tagline && (
+        <p class="tagline" data-testid="tagline">
+          {tagline}
+        </p>
+      )}
       {error && <p role="alert">{error}</p>}
       {health && (
         <p class="status" data-testid="status">
