@@ -24,10 +24,16 @@ const ROUTES: Record<string, () => Promise<Screen>> = {
 };
 const HOME = () => import("./screens/Estimate").then((m) => m.Estimate);
 
-/** The route a path belongs to ("/device/" is "/device"); "/" for the home screen and anything unknown. */
+/**
+ * The route a path belongs to: the exact path ("/device/" is "/device"), else its first segment, so a
+ * screen owns its sub-paths (/models/Qwen/Qwen2.5-7B-Instruct belongs to /models, which reads the rest);
+ * "/" for the home screen and anything unknown.
+ */
 function screenPath(pathname: string): string {
   const path = pathname.replace(/\/+$/, "");
-  return Object.hasOwn(ROUTES, path) ? path : "/";
+  if (Object.hasOwn(ROUTES, path)) return path;
+  const first = `/${path.split("/")[1] ?? ""}`;
+  return Object.hasOwn(ROUTES, first) ? first : "/";
 }
 const screenFor = (pathname: string) => ROUTES[screenPath(pathname)] ?? HOME;
 /** Screens one reaches by tapping; /device is opened from the CLI's QR code. */

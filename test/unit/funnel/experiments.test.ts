@@ -27,7 +27,7 @@ describe("variant assignment", () => {
     // Each of the four copy × pricing-order cells holds a quarter (σ ≈ 43).
     expect(joint.size).toBe(4);
     for (const [cell, c] of joint) expect(Math.abs(c - n / 4), cell).toBeLessThan(220);
-  });
+  }, 60_000); // 30,000 SHA-256 digests: seconds on a busy 2-core machine
 
   it("honours uneven weights", async () => {
     const e: Experiment = { id: "weighted", description: "", variants: [{ id: "a", weight: 1 }, { id: "b", weight: 3 }] };
