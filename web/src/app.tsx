@@ -21,6 +21,7 @@ const ROUTES: Record<string, () => Promise<Screen>> = {
   "/savings": () => import("./screens/Savings").then((m) => m.Savings),
   "/billing": () => import("./screens/Billing").then((m) => m.Billing),
   "/admin/funnel": () => import("./screens/AdminFunnel").then((m) => m.AdminFunnel),
+  "/models": () => import("./screens/Discover").then((m) => m.Discover),
 };
 const HOME = () => import("./screens/Estimate").then((m) => m.Estimate);
 
@@ -39,6 +40,7 @@ const screenFor = (pathname: string) => ROUTES[screenPath(pathname)] ?? HOME;
 /** Screens one reaches by tapping; /device is opened from the CLI's QR code. */
 const NAV: [href: string, label: string][] = [
   ["/", "Pricing"],
+  ["/models", "Models"],
   ["/ide", "IDE setup"],
   ["/savings", "Savings"],
   ["/billing", "Billing"],
