@@ -22,6 +22,9 @@ const ROUTES: Record<string, () => Promise<Screen>> = {
   "/billing": () => import("./screens/Billing").then((m) => m.Billing),
   "/admin/funnel": () => import("./screens/AdminFunnel").then((m) => m.AdminFunnel),
   "/models": () => import("./screens/Discover").then((m) => m.Discover),
+  "/deployments": () => import("./screens/Deployments").then((m) => m.Deployments),
+  "/keys": () => import("./screens/Keys").then((m) => m.Keys),
+  "/usage": () => import("./screens/Usage").then((m) => m.Usage),
 };
 const HOME = () => import("./screens/Estimate").then((m) => m.Estimate);
 
@@ -41,6 +44,9 @@ const screenFor = (pathname: string) => ROUTES[screenPath(pathname)] ?? HOME;
 const NAV: [href: string, label: string][] = [
   ["/", "Pricing"],
   ["/models", "Models"],
+  ["/deployments", "Deployments"],
+  ["/keys", "Keys"],
+  ["/usage", "Usage"],
   ["/ide", "IDE setup"],
   ["/savings", "Savings"],
   ["/billing", "Billing"],
