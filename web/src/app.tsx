@@ -25,6 +25,12 @@ const ROUTES: Record<string, () => Promise<Screen>> = {
   "/deployments": () => import("./screens/Deployments").then((m) => m.Deployments),
   "/keys": () => import("./screens/Keys").then((m) => m.Keys),
   "/usage": () => import("./screens/Usage").then((m) => m.Usage),
+  "/signin": () => import("./screens/Auth").then((m) => m.Auth),
+  "/signup": () => import("./screens/Auth").then((m) => m.Auth),
+  "/home": () => import("./screens/Home").then((m) => m.Home),
+  "/settings": () => import("./screens/Settings").then((m) => m.Settings),
+  "/team": () => import("./screens/Team").then((m) => m.Team),
+  "/invitations": () => import("./screens/Team").then((m) => m.Team),
 };
 const HOME = () => import("./screens/Estimate").then((m) => m.Estimate);
 
@@ -42,14 +48,17 @@ function screenPath(pathname: string): string {
 const screenFor = (pathname: string) => ROUTES[screenPath(pathname)] ?? HOME;
 /** Screens one reaches by tapping; /device is opened from the CLI's QR code. */
 const NAV: [href: string, label: string][] = [
+  ["/home", "Home"],
   ["/", "Pricing"],
   ["/models", "Models"],
   ["/deployments", "Deployments"],
   ["/keys", "Keys"],
   ["/usage", "Usage"],
+  ["/team", "Team"],
   ["/ide", "IDE setup"],
   ["/savings", "Savings"],
   ["/billing", "Billing"],
+  ["/settings", "Settings"],
 ];
 
 /** The shell: brand header and status; the screen for the path loads lazily from here. */
