@@ -1,6 +1,8 @@
 import type { FunctionComponent } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { SandboxBadge } from "./components/SandboxBadge";
+import { OfflineBanner, UpdateBanner } from "./components/ConnectivityBanner";
+import { useOnline } from "./lib/online";
 import { api, type BrandInfo, type HealthInfo } from "./lib/api";
 import { useHeadline } from "./lib/variants";
 
@@ -75,6 +77,11 @@ export function App() {
     void screenFor(location.pathname)().then((s) => setScreen(() => s));
   }, []);
 
+  // Offline: the shell says what still works. A new version: the person decides when to reload.
+  const online = useOnline();
+  const [applyUpdate, setApplyUpdate] = useState<(() => void) | null>(null);
+  useEffect(() => void import("./lib/sw").then((sw) => sw.startServiceWorker((apply) => setApplyUpdate(() => apply))), []);
+
   // The funnel's visit (anonymous, first-party, skipped under Do Not Track), loaded after the shell.
   useEffect(() => void import("./lib/funnel-api").then((f) => f.recordVisit()), []);
 
@@ -100,6 +107,8 @@ export function App() {
         </h1>
         {sandboxed.length > 0 && <SandboxBadge upstreams={sandboxed} />}
       </header>
+      {!online && <OfflineBanner />}
+      {applyUpdate && <UpdateBanner onReload={applyUpdate} />}
       <nav class="nav" aria-label="Screens">
         {NAV.map(([href, label]) => (
           <a key={href} href={href} aria-current={screenPath(location.pathname) === href ? "page" : undefined}>
