@@ -57,7 +57,12 @@ export function safeNext(raw: string | null, origin: string, fallback = "/home")
 export const accountApi = {
   signIn: (email: string, password: string) => send<unknown>("/api/auth/sign-in/email", "POST", { email, password }),
   signUp: (name: string, email: string, password: string) => send<unknown>("/api/auth/sign-up/email", "POST", { email, password, name }),
-  signOut: () => send<unknown>("/api/auth/sign-out", "POST", {}),
+  /** Signs out and forgets the API answers kept for offline use: they belong to the person leaving. */
+  signOut: async () => {
+    const out = await send<unknown>("/api/auth/sign-out", "POST", {});
+    await import("./sw").then((sw) => sw.forgetLastSeen());
+    return out;
+  },
   /** The company's IdP for this email's domain: `{url}` to send the browser to. */
   sso: (email: string, callbackURL: string) => send<{ url: string }>("/api/auth/sign-in/sso", "POST", { email, callbackURL }),
   /** Mails a link to `redirectTo?token=…`; unknown addresses get the same answer. */
@@ -71,5 +76,9 @@ export const accountApi = {
     return { blob: await res.blob(), filename };
   },
   /** After re-authentication (the password; omitted for SSO-only accounts); the session cookie goes too. */
-  delete: (password: string) => send<{ deleted: true }>("/api/account", "DELETE", password ? { password } : {}),
+  delete: async (password: string) => {
+    const out = await send<{ deleted: true }>("/api/account", "DELETE", password ? { password } : {});
+    await import("./sw").then((sw) => sw.forgetLastSeen());
+    return out;
+  },
 };
