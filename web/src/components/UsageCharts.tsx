@@ -39,7 +39,7 @@ function useWidth(fallback: number) {
 }
 
 /** A label cut to what fits, with an ellipsis (the full one is in the bar's tooltip and the table). */
-const fit = (s: string, px: number, charPx = 7) => (s.length * charPx <= px ? s : `${s.slice(0, Math.max(1, Math.floor(px / charPx) - 1))}…`);
+const clipToWidth = (s: string, px: number, charPx = 7) => (s.length * charPx <= px ? s : `${s.slice(0, Math.max(1, Math.floor(px / charPx) - 1))}…`);
 
 /** A round ceiling for an axis: 1, 2 or 5 times a power of ten. */
 function niceMax(v: number): number {
@@ -195,7 +195,7 @@ export function BreakdownChart({ id, title, head, rows, metric }: { id: string; 
               <g key={r.label} transform={`translate(0 ${i * rowH})`} data-label={r.label} data-value={v}>
                 <title>{`${r.label}: ${label}`}</title>
                 <text class="usage-label" x={0} y={14}>
-                  {fit(r.label, width - labelPx)}
+                  {clipToWidth(r.label, width - labelPx)}
                 </text>
                 <text class="usage-value" x={width} y={14} text-anchor="end">
                   {label}
@@ -283,7 +283,7 @@ export function SavingsChart({ rows, total }: { rows: Row[]; total: { costUsd: n
               <g key={m.label} transform={`translate(0 ${i * rowH})`} data-label={m.label}>
                 <title>{`${m.label}: paid ${formatUsd(m.costUsd)}, on Western models ${formatUsd(s.baselineUsd)}, ${saved}`}</title>
                 <text class="usage-label" x={0} y={14}>
-                  {fit(m.label, width - saved.length * 6.5 - 8)}
+                  {clipToWidth(m.label, width - saved.length * 6.5 - 8)}
                 </text>
                 <text class={`usage-value${m.savingsUsd > 0 ? " usage-text-saving" : ""}`} x={width} y={14} text-anchor="end">
                   {saved}
