@@ -1,31 +1,12 @@
 import { globalFacets } from "./facets";
+import type { ModelSummary } from "./summary";
 import { choosePlan, countFacets, encodeCursor, FACET_SAMPLE, FACET_WINDOW, facetRowsSql, facetScanFits, ftsMatch, globalAsFacets, pageSql, scanDepthSql, SORTS, TEXT_WINDOW, type FacetCounts, type Plan, type SearchQuery } from "./search-query";
 
 /**
  * Runs catalog searches on D1: one statement for the page, and (when asked) one per facet, all in one
  * batch so facets cost one round trip.
  */
-export interface ModelSummary {
-  id: string;
-  author: string;
-  task: string | null;
-  library: string | null;
-  license: string | null;
-  tags: string[];
-  downloads: number;
-  likes: number;
-  trendingScore: number;
-  createdAt: string | null;
-  lastModified: string | null;
-  gated: false | "auto" | "manual";
-  parameters: number | null;
-  contextLength: number | null;
-  architecture: string | null;
-  sizeBucket: string;
-  categories: string[];
-  deployable: { vllm: boolean; sglang: boolean };
-  hubUrl: string;
-}
+export type { ModelSummary };
 
 type Raw = Record<string, unknown>;
 

@@ -1,4 +1,5 @@
 import type { Permission } from "../auth/roles";
+import { KEY_SCOPES, type KeyScope } from "./view";
 
 /**
  * What a credential that is not a signed-in session (an API key, an MCP OAuth token) may do. Pure data.
@@ -13,8 +14,7 @@ import type { Permission } from "../auth/roles";
  * Keys, members, billing changes, SSO and the audit log are never reachable by key or token: those need a
  * person signed in.
  */
-export const KEY_SCOPES = ["bridge", "mcp:read", "mcp:write", "mcp:admin"] as const;
-export type KeyScope = (typeof KEY_SCOPES)[number];
+export { KEY_SCOPES, type KeyScope };
 
 /** Keys made before scopes existed were bridge keys, and stay so. */
 export const LEGACY_SCOPES: readonly KeyScope[] = ["bridge"];

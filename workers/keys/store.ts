@@ -3,26 +3,10 @@ import type { Db } from "../db/client";
 import { apiKey } from "../db/platform-schema";
 import { displayPrefix, generateKey, hashKey } from "./format";
 import { parseScopes, type KeyScope } from "./scopes";
+import type { KeyLimits, KeyView } from "./view";
 
 /** API key rows in D1. Every query is scoped by workspace id, so one tenant's ids mean nothing in another. */
-export interface KeyLimits {
-  rpm: number | null;
-  tpm: number | null;
-  monthlyTokens: number | null;
-  allowedModels: string[] | null;
-}
-
-export interface KeyView extends KeyLimits {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: KeyScope[];
-  createdBy: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
+export type { KeyLimits, KeyView };
 
 /** What the bridge needs to know about a key on every call. */
 export interface KeyRecord extends KeyLimits {

@@ -1,33 +1,15 @@
+import type { ModelSummary } from "../../../workers/catalog/summary";
 import { ApiError, type DeployEstimate } from "./api";
 import { apiModelPath, deployBody, estimateQueryString, searchQueryString, type DeployChoice, type DiscoverFilters } from "./discover-query";
 
 /**
  * Typed calls for model discovery (workers/catalog/routes.ts: search, categories, verticals, popular,
  * detail), favorites (workers/catalog/collections/routes.ts) and the deploy form (workers/deploy/routes.ts:
- * the live estimate and POST /api/deployments). The shapes mirror the server's; they are written out here
- * because the server's modules reach Worker bindings the PWA's type check does not load.
+ * the live estimate and POST /api/deployments). The model summary is the
+ * server's own type; the other shapes are written out here because their server modules reach Worker
+ * bindings the PWA's type check does not load.
  */
-export interface ModelSummary {
-  id: string;
-  author: string;
-  task: string | null;
-  library: string | null;
-  license: string | null;
-  tags: string[];
-  downloads: number;
-  likes: number;
-  trendingScore: number;
-  createdAt: string | null;
-  lastModified: string | null;
-  gated: false | "auto" | "manual";
-  parameters: number | null;
-  contextLength: number | null;
-  architecture: string | null;
-  sizeBucket: string;
-  categories: string[];
-  deployable: { vllm: boolean; sglang: boolean };
-  hubUrl: string;
-}
+export type { ModelSummary };
 
 export type FacetName = "task" | "library" | "license" | "size" | "gated" | "deployable" | "category";
 export type FacetCounts = Record<FacetName, { value: string; count: number }[]>;

@@ -1,3 +1,4 @@
+import { KEY_SCOPES, type KeyScope, type KeyView } from "../../../workers/keys/view";
 import { ApiError } from "./api";
 
 /**
@@ -5,8 +6,7 @@ import { ApiError } from "./api";
  * GET /api/keys, POST /api/keys {name, scopes} (the only answer that carries the key itself, once) and
  * DELETE /api/keys/:id (revoke; the bridge stops taking the key within its 2-second cache).
  */
-export const KEY_SCOPES = ["bridge", "mcp:read", "mcp:write", "mcp:admin"] as const;
-export type KeyScope = (typeof KEY_SCOPES)[number];
+export { KEY_SCOPES, type KeyScope };
 
 /** What each scope lets a key do, in a phrase (workers/keys/scopes.ts is the rule). */
 export const SCOPE_HELP: Record<KeyScope, string> = {
@@ -16,22 +16,8 @@ export const SCOPE_HELP: Record<KeyScope, string> = {
   "mcp:admin": "MCP: change the bridge map (includes read)",
 };
 
-export interface ApiKey {
-  id: string;
-  name: string;
-  /** The first characters of the key, to recognise it by. */
-  prefix: string;
-  scopes: KeyScope[];
-  createdBy: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  rpm: number | null;
-  tpm: number | null;
-  monthlyTokens: number | null;
-  allowedModels: string[] | null;
-}
+/** A key as GET /api/keys lists it (the server's KeyView). */
+export type ApiKey = KeyView;
 
 /** POST /api/keys: the view plus the key, which is never shown again. */
 export interface CreatedKey extends ApiKey {
