@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { describe, expect, inject, it } from "vitest";
-import { Browser, me, PASSWORD, query, signUp, type SignedUp, uniqueEmail, apiCall as api } from "./auth-client";
+import { Browser, me, PASSWORD, query, setPlan, signUp, type SignedUp, uniqueEmail, apiCall as api } from "./auth-client";
 import { until } from "./wait";
 
 /**
@@ -13,6 +13,8 @@ const openai = (key: string) => new OpenAI({ baseURL: `${platform}/v1`, apiKey: 
 async function newKey(user: SignedUp, ws?: string) {
   const res = await api(user, "POST", "/api/keys", { name: "privacy key" }, ws ? { "x-workspace-id": ws } : {});
   expect(res.status, JSON.stringify(res.body)).toBe(201);
+  // These keys call gpt-4o-mini, which the Free plan does not serve (open models only): their workspace is on Pro.
+  await setPlan(ws ?? (await api(user, "GET", "/api/workspace")).body.id, "pro");
   return res.body as { id: string; key: string; prefix: string };
 }
 
@@ -72,7 +74,7 @@ describe("GET /api/account/export", () => {
     ]);
     expect(data.apiKeys).toEqual([expect.objectContaining({ id: key.id, prefix: key.prefix, workspaceId: personalId })]);
     expect(data.personalWorkspace.id).toBe(personalId);
-    expect(data.personalWorkspace.plan.plan).toBe("free");
+    expect(data.personalWorkspace.plan.plan).toBe("pro");
     expect(data.personalWorkspace.bridgeMap.rules).toEqual([{ match: "mine-*", targets: ["openai/gpt-4o-mini"] }]);
     expect(data.personalWorkspace.usage.events).toEqual([expect.objectContaining({ keyId: key.id, inputTokens: reply.usage!.prompt_tokens, outputTokens: reply.usage!.completion_tokens })]);
     expect(data.auditEntries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["key.create", "bridge.update", "member.join"]));

@@ -1,30 +1,18 @@
 import OpenAI from "openai";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { Browser, me, PASSWORD, signUp, type SignedUp, uniqueEmail, apiCall as api } from "./auth-client";
+import { ADMIN_EMAIL, Browser, me, operatorAccount, PASSWORD, signUp, type SignedUp, uniqueEmail, apiCall as api } from "./auth-client";
 import { until } from "./wait";
 
 /**
  * Platform operators (ADMIN_EMAILS = admin@platform.test in global-setup) over real HTTP: plan changes by
  * workspace and by user take effect on /api/usage and are audited; everyone else gets 403; the funnel.
  */
-const ADMIN_EMAIL = "admin@platform.test";
 const platform = inject("platformUrl");
 
 let operator: SignedUp;
 let user: SignedUp;
 let personalId = "";
 let teamId = "";
-
-/** The operator account is one per platform; another test file may have made it already. */
-async function operatorAccount(): Promise<SignedUp> {
-  const browser = new Browser();
-  const signIn = await browser.post("/api/auth/sign-in/email", { email: ADMIN_EMAIL, password: PASSWORD });
-  if (signIn.status === 200) {
-    const body = (await signIn.json()) as { token: string; user: { id: string } };
-    return { browser, userId: body.user.id, token: body.token, email: ADMIN_EMAIL };
-  }
-  return signUp(ADMIN_EMAIL, "Operator", browser);
-}
 
 beforeAll(async () => {
   operator = await operatorAccount();
@@ -137,6 +125,9 @@ describe("GET /api/admin/funnel", () => {
     expect(key.status).toBe(201);
     const afterKey = (await api(operator, "GET", "/api/admin/funnel")).body;
     expect(afterKey.usersWithKey).toBeGreaterThanOrEqual(first.body.usersWithKey + 1);
+    // A Free workspace calls a Western model with its own key (the platform's serve paid plans only).
+    const own = await api(newcomer, "PUT", "/api/provider-keys/openai", { apiKey: "sk-own-newcomer-1234", baseUrl: `${inject("sandboxUrl")}/openai/v1` });
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
     await new OpenAI({ baseURL: `${platform}/v1`, apiKey: key.body.key, maxRetries: 0 }).chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "funnel" }] });
     const afterCall = await until(
       async () => (await api(operator, "GET", "/api/admin/funnel")).body,

@@ -129,3 +129,41 @@ export async function apiCall(who: SignedUp | Browser, method: string, path: str
   }
   return { status: res.status, headers: res.headers, body };
 }
+
+export type PlanName = "free" | "pro" | "team" | "enterprise";
+
+/**
+ * Puts a workspace on a plan straight in D1, where the admin API and Stripe's webhooks put it. Call it before
+ * the workspace's first bridge request: the bridge caches a plan for 5 s per isolate.
+ */
+export async function setPlan(workspaceId: string, plan: PlanName, monthlyTokens: number | null = null): Promise<void> {
+  await query(
+    "insert into workspace_plan (workspace_id, plan, monthly_tokens, updated_at) values (?, ?, ?, ?) on conflict(workspace_id) do update set plan = excluded.plan, monthly_tokens = excluded.monthly_tokens, updated_at = excluded.updated_at",
+    [workspaceId, plan, monthlyTokens, Date.now()],
+  );
+}
+
+/**
+ * A new user whose personal workspace is on a paid plan: for tests that call the Western stand-ins, which
+ * the Free plan does not serve (it serves open models only).
+ */
+export async function signUpOnPlan(label: string, plan: PlanName = "pro"): Promise<SignedUp & { workspaceId: string }> {
+  const user = await signUp(uniqueEmail(label));
+  const workspaceId = (await me(user.browser)).workspaces[0]!.id;
+  await setPlan(workspaceId, plan);
+  return { ...user, workspaceId };
+}
+
+/** The platform operator (ADMIN_EMAILS in global-setup). */
+export const ADMIN_EMAIL = "admin@platform.test";
+
+/** The operator account is one per platform; another test file may have made it already. */
+export async function operatorAccount(): Promise<SignedUp> {
+  const browser = new Browser();
+  const signIn = await browser.post("/api/auth/sign-in/email", { email: ADMIN_EMAIL, password: PASSWORD });
+  if (signIn.status === 200) {
+    const body = (await signIn.json()) as { token: string; user: { id: string } };
+    return { browser, userId: body.user.id, token: body.token, email: ADMIN_EMAIL };
+  }
+  return signUp(ADMIN_EMAIL, "Operator", browser);
+}

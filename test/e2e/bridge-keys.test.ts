@@ -1,7 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { apiCall as api, me, query, signUp, uniqueEmail, type SignedUp } from "./auth-client";
+import { apiCall as api, me, query, setPlan, signUp, signUpOnPlan, uniqueEmail, type SignedUp } from "./auth-client";
 import { until } from "./wait";
 
 /**
@@ -21,8 +21,10 @@ async function newKey(user: SignedUp, body: Record<string, unknown> = {}) {
 const openai = (key: string) => new OpenAI({ baseURL: `${platform}/v1`, apiKey: key, maxRetries: 0 });
 
 beforeAll(async () => {
+  // Pro: these tests call the Western stand-ins, which the Free plan does not serve.
   alice = await signUp(uniqueEmail("keys-alice"));
   aliceWs = (await me(alice.browser)).workspaces[0]!.id;
+  await setPlan(aliceWs, "pro");
 });
 
 describe("API keys", () => {
@@ -98,7 +100,7 @@ describe("API keys", () => {
 
   it("holds a key's RPM exactly under a parallel burst", async () => {
     // A fresh workspace, and small answers, so the monthly budget is not what refuses.
-    const frank = await signUp(uniqueEmail("rpm-frank"));
+    const frank = await signUpOnPlan("rpm-frank");
     const { key } = await newKey(frank, { rpm: 10 });
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) => openai(key).chat.completions.create({ model: "gpt-4o-mini", max_tokens: 20, messages: [{ role: "user", content: `burst ${i}` }] }).then(() => "ok", (e) => e)),
@@ -201,7 +203,7 @@ describe("budgets hold under concurrency", () => {
 
 describe("GET /api/usage", () => {
   it("reports the month's budget, spend and breakdowns for the active workspace", async () => {
-    const erin = await signUp(uniqueEmail("usage-erin"));
+    const erin = await signUpOnPlan("usage-erin");
     const { key, id } = await newKey(erin);
     const r = await openai(key).chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "usage please" }] });
     const usage = await until(
@@ -209,7 +211,7 @@ describe("GET /api/usage", () => {
       (u) => u.body.byModel.length > 0,
     );
     expect(usage.status).toBe(200);
-    expect(usage.body).toMatchObject({ plan: "free", budgetTokens: 10_000, usedTokens: r.usage!.total_tokens, remainingTokens: 10_000 - r.usage!.total_tokens });
+    expect(usage.body).toMatchObject({ plan: "pro", budgetTokens: 1_000_000, usedTokens: r.usage!.total_tokens, remainingTokens: 1_000_000 - r.usage!.total_tokens });
     expect(usage.body.byModel[0]).toMatchObject({ model: "openai/gpt-4o", requests: 1, inputTokens: r.usage!.prompt_tokens });
     expect(usage.body.byKey[0].keyId).toBe(id);
     expect(usage.body.costUsd).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { Browser, PASSWORD, query, signUp, type SignedUp, uniqueEmail, apiCall as api } from "./auth-client";
+import { Browser, operatorAccount, PASSWORD, query, signUp, type SignedUp, uniqueEmail, apiCall as api } from "./auth-client";
 import { until } from "./wait";
 
 /**
@@ -11,7 +11,6 @@ import { until } from "./wait";
  */
 const platform = inject("platformUrl");
 const port = new URL(platform).port;
-const ADMIN_EMAIL = "admin@platform.test";
 const SWAGGY = "swaggystacks.localhost";
 const SCIENTIA = "scientiacapital.localhost";
 
@@ -70,16 +69,6 @@ class HostClient {
     if (res.status !== 200) throw new Error(`sign-up on ${this.host}: ${res.status} ${JSON.stringify(res.body)}`);
     return (res.body as { user: { id: string } }).user.id;
   }
-}
-
-async function operatorAccount(): Promise<SignedUp> {
-  const browser = new Browser();
-  const signIn = await browser.post("/api/auth/sign-in/email", { email: ADMIN_EMAIL, password: PASSWORD });
-  if (signIn.status === 200) {
-    const body = (await signIn.json()) as { token: string; user: { id: string } };
-    return { browser, userId: body.user.id, token: body.token, email: ADMIN_EMAIL };
-  }
-  return signUp(ADMIN_EMAIL, "Operator", browser);
 }
 
 type Brand = "swaggystacks" | "scientiacapital";
@@ -194,6 +183,9 @@ describe("the funnel per brand", () => {
     // A: a key and a bridge call; a QR setup link redeemed; a deployment (written as the deploy mirror writes it).
     const key = await a.send("POST", "/api/keys", { name: "funnel" });
     expect(key.status, JSON.stringify(key.body)).toBe(201);
+    // Still on Free, which serves Western models only with the workspace's own key: A brings one.
+    const own = await a.send("PUT", "/api/provider-keys/openai", { apiKey: "sk-own-funnel-1234", baseUrl: `${inject("sandboxUrl")}/openai/v1` });
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
     const chat = await fetch(`${platform}/v1/chat/completions`, {
       method: "POST",
       headers: { authorization: `Bearer ${key.body.key}`, "content-type": "application/json" },

@@ -3,7 +3,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { OAuthClientInformationMixed, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { apiCall, Browser, PASSWORD, signUp, uniqueEmail, type SignedUp } from "./auth-client";
+import { apiCall, Browser, PASSWORD, setPlan, signUp, uniqueEmail, type SignedUp } from "./auth-client";
 
 /**
  * MCP authorization end to end, the way `claude mcp add --transport http` and Cursor's sign-in do it: the
@@ -92,6 +92,8 @@ let personal = "";
 beforeAll(async () => {
   owner = await signUp(uniqueEmail("oauth-owner"));
   personal = (await apiCall(owner, "GET", "/api/workspace")).body.id;
+  // Pro: the signed-in IDE chats with a Western model, which the Free plan does not serve.
+  await setPlan(personal, "pro");
 });
 
 describe("MCP OAuth 2.1", () => {
@@ -112,7 +114,7 @@ describe("MCP OAuth 2.1", () => {
     const client = await connected(provider);
     expect((await client.listTools()).tools).toHaveLength(13);
     const usage = (await client.callTool({ name: "get_usage", arguments: {} })) as { structuredContent?: { plan: string } };
-    expect(usage.structuredContent?.plan).toBe("free");
+    expect(usage.structuredContent?.plan).toBe("pro");
     // The token reaches the bridge too (the chat tool calls it with the caller's credential).
     const chat = (await client.callTool({ name: "chat", arguments: { model: "openai/gpt-4o-mini", prompt: "hi" } })) as { isError?: boolean; structuredContent?: { provider: string } };
     expect(chat.isError).toBeFalsy();

@@ -2,9 +2,10 @@ import { z } from "zod";
 import { formatUsd } from "../catalog/prices";
 import { openAiDialect } from "./dialects/openai";
 import { extractApiKey } from "./auth";
-import { attemptsHeader, costAndSavings, deploymentHeaders, errorResponse, headerSafe, readBody, routeFor, upstreamOptions, type BridgeContext } from "./pipeline";
+import { attemptsHeader, costAndSavings, deploymentHeaders, errorResponse, headerSafe, planRefusal, readBody, routeFor, upstreamOptions, type BridgeContext } from "./pipeline";
 import { splitRunpodModel } from "./providers/runpod";
 import { UnknownModelError, type Route } from "./resolve";
+import { PlanModelError } from "../billing/free-tier";
 import { CHARS_PER_TOKEN } from "./tokens";
 import { callWithFallback, type CallBuilder } from "./upstream";
 
@@ -59,6 +60,7 @@ export async function runEmbeddings(request: Request, bc: BridgeContext): Promis
     route = await routeFor(bc, principal, parsed.data.model);
   } catch (err) {
     if (err instanceof UnknownModelError) return errorResponse(openAiDialect, { status: 404, kind: "not_found", message: err.message }, requestId, "model");
+    if (err instanceof PlanModelError) return planRefusal(openAiDialect, err, requestId);
     throw err;
   }
   const estimate = Math.ceil(inputChars(parsed.data.input) / CHARS_PER_TOKEN);

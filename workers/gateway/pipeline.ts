@@ -1,4 +1,5 @@
 import { drainBody } from "../platform/drain";
+import { PlanModelError, routeForPlan, type PlanAccess } from "../billing/free-tier";
 import type { Env } from "../env";
 import { costMicros, DEFAULT_RUNPOD_PRICE, formatUsd, priceFor, type Price } from "../catalog/prices";
 import { assemble, mergeUsage, ResponseAssembler } from "./assemble";
@@ -39,6 +40,8 @@ export interface BridgeHooks {
   deployments(principal: Principal): Promise<DeploymentScope>;
   /** Which of these deployment targets (by `model`) are scaled to zero right now (from their workers' health). */
   coldTargets(targets: TargetRef[]): Promise<Set<string>>;
+  /** The workspace's plan and own provider keys, which decide the targets it may reach (absent: no plan rules). */
+  planAccess?(principal: Principal): Promise<PlanAccess>;
   /** Records what a call used and cost, settling its reservation (never throws; runs after the response). */
   record(usage: UsageRecord): Promise<void>;
 }
@@ -99,14 +102,26 @@ export function targetPrice(target: TargetRef): Price | undefined {
 
 /**
  * The model name to targets: the bridge map, then RunPod names bound to the workspace's deployments, then
- * which of those are cold (their first byte may wait for a worker to start). Throws UnknownModelError.
+ * what the workspace's plan may reach, then which of those are cold (their first byte may wait for a
+ * worker to start). Throws UnknownModelError or PlanModelError.
  */
 export async function routeFor(bc: BridgeContext, principal: Principal, model: string): Promise<Route> {
-  const route = resolveRoute(model, await bc.hooks.rules(principal));
+  const [mapped, access] = await Promise.all([bc.hooks.rules(principal).then((rules) => resolveRoute(model, rules)), bc.hooks.planAccess?.(principal)]);
+  const bound = mapped.targets.some((t) => t.provider === "runpod") ? bindRunpodTargets(mapped, await bc.hooks.deployments(principal)) : mapped;
+  if (!access) return markCold(bc, bound);
+  const { route, warnings } = routeForPlan(bound, access);
+  return markCold(bc, warnings.length ? { ...route, warnings } : route);
+}
+
+async function markCold(bc: BridgeContext, route: Route): Promise<Route> {
   if (!route.targets.some((t) => t.provider === "runpod")) return route;
-  const bound = bindRunpodTargets(route, await bc.hooks.deployments(principal));
-  const deployed = bound.targets.filter((t) => t.deployment);
-  return deployed.length ? markColdStarts(bound, await bc.hooks.coldTargets(deployed)) : bound;
+  const deployed = route.targets.filter((t) => t.deployment);
+  return deployed.length ? markColdStarts(route, await bc.hooks.coldTargets(deployed)) : route;
+}
+
+/** A plan refusal in the caller's dialect: 403, naming what would work instead. */
+export function planRefusal(dialect: Dialect, err: PlanModelError, requestId: string): Response {
+  return errorResponse(dialect, { status: 403, kind: "permission", message: err.message }, requestId, "model");
 }
 
 /** Headers that say which deployment answered and whether it had to start a worker first. */
@@ -183,6 +198,7 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
   } catch (err) {
     if (err instanceof DialectError) return errorResponse(dialect, err.error, requestId, err.param);
     if (err instanceof UnknownModelError) return errorResponse(dialect, { status: 404, kind: "not_found", message: err.message }, requestId, "model");
+    if (err instanceof PlanModelError) return planRefusal(dialect, err, requestId);
     throw err;
   }
 
@@ -191,7 +207,7 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
   const directive = cacheDirective(request.headers);
   let cacheHash: string | undefined;
   // Warnings the bridge itself adds (cache, budget caps), shown with the provider's in x-bridge-warnings.
-  const bridgeWarnings: string[] = [];
+  const bridgeWarnings: string[] = [...(route.warnings ?? [])];
   if (directive.enabled) {
     if (isDeterministic(req)) {
       cacheHash = await cacheKey(principal.id, route.targets, req);

@@ -35,6 +35,8 @@ export interface Route {
   baseline: string | undefined;
   /** The bridge-map rule that chose the targets, if any. */
   rule: string | undefined;
+  /** Targets the caller's plan could not use, said out loud (x-bridge-warnings). */
+  warnings?: string[] | undefined;
 }
 
 const PREFIXES: Record<string, ProviderName> = { openai: "openai", anthropic: "anthropic", google: "google", gemini: "google", runpod: "runpod" };

@@ -15,6 +15,9 @@ import { resolveCredential } from "../auth/credential";
 import { hasScope } from "../keys/scopes";
 import { isOAuthToken } from "../mcp/oauth";
 import { loadRules } from "./bridge-map";
+import { planOf } from "../budgets/plans";
+import { listedForPlan, type PlanAccess } from "../billing/free-tier";
+import type { ProviderName } from "./resolve";
 import { coldTargets, workspaceDeployments } from "../deploy/registry";
 import { modelAllowed, runChat, targetPrice, type BridgeContext, type BridgeHooks } from "./pipeline";
 import type { DeploymentTarget } from "./deployments";
@@ -61,6 +64,12 @@ export const platformHooks = (env: AppEnv["Bindings"], defaults: BridgeRule[], w
   release: async (principal, id) => (principal.id === LOCAL_PRINCIPAL.id ? undefined : release(env, principal, id)),
   record: async (usage) => (usage.principal.id === LOCAL_PRINCIPAL.id ? undefined : record(env, usage)),
   overrides: async (principal) => (principal.id === LOCAL_PRINCIPAL.id ? {} : loadOverrides(env, principal.id, Date.now())),
+  // Both reads are isolate-cached (5 s plan, BYOK keys): the Free plan's open-models rule costs no query per call.
+  planAccess: async (principal): Promise<PlanAccess> => {
+    if (principal.id === LOCAL_PRINCIPAL.id) return { plan: "enterprise", ownKeys: new Set() };
+    const [plan, own] = await Promise.all([planOf(env.DB, principal.id, Date.now()), loadOverrides(env, principal.id, Date.now())]);
+    return { plan: plan.plan, ownKeys: new Set(Object.keys(own) as ProviderName[]) };
+  },
   deployments: async (principal) => {
     // The local workspace has no deployments of its own; it may address endpoints directly, as may a
     // workspace calling RunPod with its own key.
@@ -117,9 +126,9 @@ const pricing = (p: Price) => ({
 
 /**
  * What the caller may use: the workspace's own names (exact bridge-map entries, priced at their first
- * target) and every priced Western model, minus whatever the key's allowlist excludes.
+ * target) and every priced Western model, minus whatever the key's allowlist and the plan exclude.
  */
-export function listModels(layers: BridgeRule[][], principal: Principal, deployments: ReadonlyMap<string, DeploymentTarget> = new Map()) {
+export function listModels(layers: BridgeRule[][], principal: Principal, deployments: ReadonlyMap<string, DeploymentTarget> = new Map(), access?: PlanAccess) {
   const seen = new Set<string>();
   const data: Array<Record<string, unknown>> = [];
   // The workspace's own ready deployments first: they are what it runs.
@@ -133,13 +142,14 @@ export function listModels(layers: BridgeRule[][], principal: Principal, deploym
       if (/[*?]/.test(rule.match) || seen.has(rule.match)) continue;
       seen.add(rule.match);
       const first = parseModelName(rule.targets[0] ?? "");
+      if (access && !rule.targets.some((t) => listedForPlan(parseModelName(t)?.provider, access))) continue;
       const deployed = first?.provider === "runpod" ? deployments.get(first.model) : undefined;
       const price = deployed ? deployed.price : first ? targetPrice(first) : undefined;
       data.push({ id: rule.match, object: "model", created: 0, owned_by: "bridge", targets: rule.targets, ...(price ? { pricing: pricing(price) } : {}) });
     }
   }
   for (const [id, p] of Object.entries(WESTERN_PRICES)) {
-    if (!seen.has(id)) data.push({ id, object: "model", created: 0, owned_by: id.split("/")[0], pricing: pricing(p) });
+    if (!seen.has(id) && (!access || listedForPlan(parseModelName(id)?.provider, access))) data.push({ id, object: "model", created: 0, owned_by: id.split("/")[0], pricing: pricing(p) });
   }
   return data.filter((m) => modelAllowed(principal, String(m.id)));
 }
@@ -174,8 +184,8 @@ export const bridgeRoutes = new Hono<AppEnv>()
         const e = openAiDialect.encodeError({ status: 401, kind: "authentication", message: key ? "Invalid API key" : "Missing API key" });
         return c.json(e.body as object, 401);
       }
-      const [rules, scope] = await Promise.all([hooks.rules(principal), hooks.deployments(principal)]);
-      return c.json({ object: "list", data: listModels(rules, principal, scope.byName) });
+      const [rules, scope, access] = await Promise.all([hooks.rules(principal), hooks.deployments(principal), hooks.planAccess?.(principal)]);
+      return c.json({ object: "list", data: listModels(rules, principal, scope.byName, access) });
     }),
   )
   .post("/v1/embeddings", (c) => guarded(c, openAiDialect, () => runEmbeddings(c.req.raw, bridgeContext(c))))

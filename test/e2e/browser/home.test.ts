@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { STATE_LABEL, type DeploymentListItem } from "../../../web/src/lib/deployments-api";
 import { formatTokens, formatUsd } from "../../../web/src/lib/usage-api";
-import { apiCall, me, query, signUp, uniqueEmail } from "../auth-client";
+import { apiCall, me, query, setPlan, signUp, uniqueEmail } from "../auth-client";
 import { until } from "../wait";
 import { useChromium } from "./chromium";
 import { pageWidth, phonePage } from "./phone";
@@ -34,6 +34,8 @@ describe("the dashboard in the PWA (Chromium, 390 px)", () => {
   it("shows the budget left, spend, savings and deployments with the API's numbers", async () => {
     const user = await signUp(uniqueEmail("pwa-home"), "Dana Dash");
     const ws = (await me(user.browser)).workspaces[0]!;
+    // Pro: the calls below reach the Western stand-ins, which the Free plan does not serve.
+    await setPlan(ws.id, "pro");
     // Calls naming claude-sonnet-4-5 are served by gpt-4o-mini: a saving against Sonnet.
     expect((await apiCall(user, "PUT", "/api/bridge", { rules: [{ match: "claude-sonnet-4-5", targets: ["openai/gpt-4o-mini"] }] })).status).toBe(200);
     const key = (await apiCall(user, "POST", "/api/keys", { name: "home" })).body.key as string;
