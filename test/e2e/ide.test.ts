@@ -32,6 +32,30 @@ describe("IDE configuration", () => {
     expect((await fetch(`${platform}/api/ide-config?client=cursor`)).status).toBe(401);
   });
 
+  it("names the model of the visitor's default_model arm in the Cursor setup; DNT gets the control", async () => {
+    // New browsers until both arms are seen (the arm is a hash of the anonymous id: about half each).
+    const byArm = new Map<string, Browser>();
+    for (let i = 0; i < 40 && byArm.size < 2; i++) {
+      const browser = new Browser();
+      const visit = await apiCall(browser, "POST", "/api/funnel/visit", { path: "/ide" });
+      expect(visit.status).toBe(200);
+      if (!byArm.has(visit.body.variants.default_model)) byArm.set(visit.body.variants.default_model, browser);
+    }
+    expect([...byArm.keys()].sort()).toEqual(["brand_default", "budget"]);
+    const noteFor = async (browser: Browser, headers: Record<string, string> = {}) => {
+      await signUp(uniqueEmail("ide-arm"), "Arm", browser);
+      const cfg = await apiCall(browser, "GET", "/api/ide-config?client=cursor", undefined, headers);
+      expect(cfg.status).toBe(200);
+      return (cfg.body.notes as string[]).find((n) => n.startsWith("For chat models"))!;
+    };
+    // The SwaggyStacks host: brand default openai/gpt-4o-mini, budget pick google/gemini-2.5-flash.
+    expect(await noteFor(byArm.get("budget")!)).toContain("add the model google/gemini-2.5-flash");
+    expect(await noteFor(byArm.get("brand_default")!)).toContain("add the model openai/gpt-4o-mini");
+    // The same budget-arm browser once it sends Do Not Track: its arm is not read, the control applies.
+    const dnt = await apiCall(byArm.get("budget")!, "GET", "/api/ide-config?client=cursor", undefined, { dnt: "1" });
+    expect(dnt.body.notes.join(" ")).toContain("add the model openai/gpt-4o-mini");
+  });
+
   it("lets admins save shared templates that members' configurations then use", async () => {
     const saved = await apiCall(owner, "PUT", "/api/ide/templates/team default", { serverName: "acme-llm", models: { main: "runpod/qwen-coder", fast: "runpod/qwen-small" } }, { "x-workspace-id": workspaceId });
     expect(saved.status).toBe(201);

@@ -154,7 +154,7 @@ export function buildIdeConfig(input: IdeConfigInput): IdeConfig {
         ],
         notes: [
           "Cursor reads ${env:…} from the environment it was started in; export the key first, or sign in with OAuth from Cursor's MCP settings.",
-          `For chat models, set Cursor's OpenAI base URL to ${input.origin}/v1 and its API key to your key (Settings › Models).`,
+          `For chat models, set Cursor's OpenAI base URL to ${input.origin}/v1 and its API key to your key, and add the model ${input.models.openai} (Settings › Models).`,
         ],
       };
     case "vscode": {

@@ -44,5 +44,5 @@ export const pairingRoutes = new Hono<AppEnv>().post("/", requireWorkspace({ api
   // The approved session has done its one job; the CLI must not keep a full session around.
   const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
   if (token) await getAuth(c.env).api.revokeSession({ body: { token }, headers: authHeaders(c) }).catch((e: unknown) => console.error("pairing: session revoke failed", e));
-  return c.json({ config: configFor(c, input.client, template, key), key: { id: view.id, prefix: view.prefix, scopes } }, 201);
+  return c.json({ config: await configFor(c, input.client, template, key), key: { id: view.id, prefix: view.prefix, scopes } }, 201);
 });

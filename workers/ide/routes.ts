@@ -12,6 +12,7 @@ import { readJsonBody } from "../platform/json-body";
 import { buildIdeConfig, IDE_CLIENTS, type IdeClient, type IdeConfig, type IdeModels } from "./config";
 import { createLink, redeemLink, type LinkRecord } from "./links";
 import { setupPage } from "./setup-page";
+import { visitorConfig } from "../funnel/visitor-config";
 import { deleteTemplate, getTemplate, listTemplates, modelsFor, saveTemplate, scopesFor, templateSettings, type TemplateView } from "./templates";
 
 /**
@@ -19,9 +20,13 @@ import { deleteTemplate, getTemplate, listTemplates, modelsFor, saveTemplate, sc
  * one-time links behind the phone's QR code (made on the phone, redeemed on the desktop, where
  * `/ide/setup/<token>` shows the configuration with a freshly minted key).
  */
-export function brandModels(brand: Brand): IdeModels {
-  const openai = brand.defaults.model.startsWith("openai/") ? brand.defaults.model : "openai/gpt-4o-mini";
-  return { main: "claude-sonnet-4-5", fast: "claude-haiku-4-5", openai, gemini: "google/gemini-2.5-flash" };
+/**
+ * The models a generated config names. `openai` is the chat model Cursor and the OpenAI SDK are told to
+ * use: the visitor's default_model arm (the brand's default, or its budget pick), so the experiment
+ * reaches the configs it promises to.
+ */
+export function brandModels(brand: Brand, defaultModel: string = brand.defaults.model): IdeModels {
+  return { main: "claude-sonnet-4-5", fast: "claude-haiku-4-5", openai: defaultModel, gemini: "google/gemini-2.5-flash" };
 }
 
 function parseClient(raw: string | undefined): IdeClient {
@@ -29,14 +34,15 @@ function parseClient(raw: string | undefined): IdeClient {
   throw badRequest(`client is one of ${IDE_CLIENTS.join(", ")}`, [{ param: "client", message: raw ? `unknown client '${raw}'` : "required" }]);
 }
 
-export function configFor(c: Context<AppEnv>, client: IdeClient, template: TemplateView | undefined, key?: string): IdeConfig {
+export async function configFor(c: Context<AppEnv>, client: IdeClient, template: TemplateView | undefined, key?: string): Promise<IdeConfig> {
   const brand = c.var.brand;
+  const { defaultModel } = await visitorConfig(c);
   return buildIdeConfig({
     client,
     origin: new URL(c.req.url).origin,
     brandId: brand.id,
     brandName: brand.name,
-    models: modelsFor(brandModels(brand), template?.settings),
+    models: modelsFor(brandModels(brand, defaultModel), template?.settings),
     serverName: template?.settings.serverName,
     key,
   });
@@ -82,14 +88,14 @@ export async function redeem(c: Context<AppEnv>, token: string): Promise<RedeemO
     return { ok: false, status: 403, code: "forbidden", message: "The person who made this link is no longer a member of the workspace" };
   }
   const template = link.templateId ? await getTemplate(c.env.DB, link.workspaceId, link.templateId) : undefined;
-  return { ok: true, link, config: configFor(c, link.client, template, result.key), key: { id: result.keyId, prefix: result.keyPrefix, scopes: link.scopes } };
+  return { ok: true, link, config: await configFor(c, link.client, template, result.key), key: { id: result.keyId, prefix: result.keyPrefix, scopes: link.scopes } };
 }
 
 export const ideRoutes = new Hono<AppEnv>()
   .get("/ide-config", requireWorkspace({ ide: ["read"] }), async (c) => {
     const client = parseClient(c.req.query("client"));
     const template = await templateOrThrow(c, c.var.workspace.id, c.req.query("template"));
-    return c.json(configFor(c, client, template));
+    return c.json(await configFor(c, client, template));
   })
   .get("/ide/templates", requireWorkspace({ ide: ["read"] }), async (c) => c.json({ templates: await listTemplates(c.env.DB, c.var.workspace.id) }))
   .put("/ide/templates/:name", requireWorkspace({ ide: ["manage"] }), async (c) => {
