@@ -5,6 +5,7 @@ import { adminRoutes } from "./admin/routes";
 import { auditRoutes } from "./audit/routes";
 import { accountRoutes } from "./auth/routes";
 import { brandRoutes, manifestRoute } from "./brand/routes";
+import { logoRoute, whiteLabelRoutes } from "./brand/white-label-routes";
 import type { AppEnv, Env } from "./env";
 import { AppError, apiErrorResponse } from "./errors";
 import { bridgeMapRoutes } from "./gateway/map-routes";
@@ -78,6 +79,8 @@ app.route("/webhooks", stripeWebhookRoutes);
 app.route("/api", ideRoutes); // /api/ide-config, /api/ide/templates, /api/ide/links
 app.route("/ide", ideSetupPages);
 app.route("/api/funnel", funnelRoutes); // POST /api/funnel/visit (anonymous, first-party)
+app.route("/api/white-label", whiteLabelRoutes); // an Enterprise workspace's branding on its own hostname
+app.route("/brand/logo", logoRoute);
 app.route("/", oauthRoutes); // /.well-known/oauth-*, /oauth/* (MCP authorization)
 // The MCP tools call the platform's own routes, in process, with the caller's credential.
 app.all("/mcp", (c) => handleMcp(c, async (req) => app.fetch(req, c.env, c.executionCtx)));

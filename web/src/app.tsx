@@ -103,7 +103,10 @@ export function App() {
     <main class="shell">
       <header class="topbar">
         <h1 data-testid="brand-name">
-          <a href="/">{brand?.name ?? "…"}</a>
+          <a href="/">
+            {brand?.whiteLabel?.logoUrl && <img class="brand-logo" src={brand.whiteLabel.logoUrl} alt="" width={28} height={28} />}
+            {brand?.name ?? "…"}
+          </a>
         </h1>
         {sandboxed.length > 0 && <SandboxBadge upstreams={sandboxed} />}
       </header>

@@ -14,6 +14,8 @@ export interface Brand {
   backgroundColor: string;
   /** What a new workspace starts on, and which models the PWA suggests first. */
   defaults: { plan: "free" | "pro" | "team" | "enterprise"; model: string; showEnterpriseFeatures: boolean };
+  /** Set when an Enterprise workspace's own branding serves this hostname (white-label.ts). */
+  whiteLabel?: { workspaceId: string; logoUrl: string | null };
 }
 
 export const BRANDS: Record<BrandId, Brand> = {
@@ -51,8 +53,13 @@ export function isBrandId(value: string | undefined | null): value is BrandId {
  * ScientiaCapital; everything else (including plain localhost) is SwaggyStacks.
  */
 export function resolveBrand(host: string | undefined | null, pinned?: string): Brand {
+  return knownBrand(host, pinned) ?? BRANDS[DEFAULT_BRAND];
+}
+
+/** The built-in brand for a hostname, or undefined for one that is not ours (perhaps a customer's white-label). */
+export function knownBrand(host: string | undefined | null, pinned?: string): Brand | undefined {
   if (isBrandId(pinned)) return BRANDS[pinned];
-  const hostname = (host ?? "").toLowerCase().replace(/:\d+$/, "").replace(/\.$/, "");
+  const hostname = hostnameOf(host);
   for (const brand of Object.values(BRANDS)) {
     const label = brand.id;
     if (
@@ -64,7 +71,12 @@ export function resolveBrand(host: string | undefined | null, pinned?: string): 
       return brand;
     }
   }
-  return BRANDS[DEFAULT_BRAND];
+  return undefined;
+}
+
+/** A request's hostname, lower-cased, without port or trailing dot. */
+export function hostnameOf(host: string | undefined | null): string {
+  return (host ?? "").toLowerCase().replace(/:\d+$/, "").replace(/\.$/, "");
 }
 
 /** The web app manifest for a brand (served per hostname so each brand installs as its own app). */

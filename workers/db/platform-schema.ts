@@ -501,3 +501,27 @@ export const meterReport = sqliteTable(
   },
   (t) => [index("meter_report_status_idx").on(t.status, t.createdAt), index("meter_report_workspace_idx").on(t.workspaceId, t.periodStart)],
 );
+
+/**
+ * An Enterprise workspace's own branding on its own hostname (workers/brand/white-label*.ts): the brand
+ * middleware reads it for requests to that hostname, so the PWA, manifest and API speak as the customer.
+ * One per workspace; a hostname belongs to one workspace.
+ */
+export const whiteLabel = sqliteTable(
+  "white_label",
+  {
+    workspaceId: text("workspace_id").primaryKey(),
+    hostname: text("hostname").notNull(),
+    /** The built-in brand it starts from (its defaults and icons). */
+    baseBrand: text("base_brand").notNull(),
+    name: text("name").notNull(),
+    tagline: text("tagline"),
+    themeColor: text("theme_color").notNull(),
+    backgroundColor: text("background_color").notNull(),
+    /** The logo as a data URL (PNG or SVG, ≤ 64 KB), served from /brand/logo on the hostname. */
+    logo: text("logo"),
+    updatedBy: text("updated_by").notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("white_label_hostname_idx").on(t.hostname)],
+);

@@ -1,5 +1,7 @@
 import type { MiddlewareHandler } from "hono";
-import { resolveBrand } from "../brand/brands";
+import { hostnameOf, knownBrand, resolveBrand, type Brand } from "../brand/brands";
+import { whiteLabeled } from "../brand/white-label";
+import { whiteLabelForHost } from "../brand/white-label-store";
 import type { AppEnv, Env } from "../env";
 import { AppError } from "../errors";
 
@@ -16,9 +18,26 @@ export function requestId(): MiddlewareHandler<AppEnv> {
 
 export function brand(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set("brand", resolveBrand(c.req.header("host") ?? new URL(c.req.url).host, c.env.BRAND));
+    c.set("brand", await brandFor(c.env, c.req.header("host") ?? new URL(c.req.url).host));
     await next();
   };
+}
+
+/**
+ * The platform's own hostnames (whatever BRAND pins) and IPs or localhost never touch D1; any other
+ * hostname may be an Enterprise customer's white-label (cached per isolate, misses too). A failed lookup
+ * falls back to the pinned brand rather than failing the request.
+ */
+async function brandFor(env: Env, host: string): Promise<Brand> {
+  const hostname = hostnameOf(host);
+  if (!knownBrand(hostname) && /\.[a-z]{2,63}$/.test(hostname) && !hostname.endsWith(".localhost")) {
+    const label = await whiteLabelForHost(env.DB, hostname, Date.now()).catch((e: unknown) => {
+      console.error("white-label lookup failed", e);
+      return undefined;
+    });
+    if (label) return whiteLabeled(label);
+  }
+  return resolveBrand(host, env.BRAND);
 }
 
 /** Headers every API response carries. The PWA's own headers come from the asset layer. */

@@ -8,6 +8,8 @@ export interface BrandInfo {
   audience: string;
   themeColor: string;
   backgroundColor: string;
+  /** An Enterprise workspace's own branding on this hostname (its logo at logoUrl). */
+  whiteLabel?: { workspaceId: string; logoUrl: string | null };
 }
 
 export interface HealthInfo {
