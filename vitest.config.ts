@@ -3,11 +3,13 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /**
- * Three kinds of tests (README "Tests"):
+ * Four kinds of tests (README "Tests"):
  * - unit: pure modules in plain Node (no `cloudflare:*`, no bindings);
  * - workers: code that touches D1/KV/DOs, inside workerd through @cloudflare/vitest-plugin;
  * - e2e: the built platform and sandbox served the way `npm start` serves them, driven over HTTP by
- *   real clients (the official SDKs, Chromium).
+ *   real clients (the official SDKs, Chromium);
+ * - web: the PWA's screens rendered in happy-dom with `fetch` stubbed, for the states a browser flow
+ *   rarely reaches (loading, empty, error, offline). No build, no platform.
  */
 export default defineConfig({
   test: {
@@ -44,6 +46,22 @@ export default defineConfig({
           globalSetup: ["test/e2e/global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // The screens' TSX as the PWA build compiles it (@preact/preset-vite sets the same JSX options on
+        // vite 8's oxc transform); the preset itself is left out: it only adds dev-server and build concerns.
+        oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+        resolve: {
+          // vite-plugin-pwa's virtual module exists only inside the PWA build; web/src/lib/sw.ts imports it
+          // (signing out loads it), so the tests give it a stand-in without a service worker.
+          alias: { "virtual:pwa-register": path.resolve("test/web/pwa-register.ts") },
+        },
+        test: {
+          name: "web",
+          include: ["test/web/**/*.test.tsx"],
+          environment: "happy-dom",
+          setupFiles: ["test/web/setup.ts"],
         },
       },
     ],

@@ -32,6 +32,7 @@ import { handleMcp } from "./mcp/handler";
 import { pruneSessions } from "./mcp/sessions";
 import { oauthRoutes } from "./mcp/oauth-routes";
 import { funnelRoutes } from "./funnel/routes";
+import { playgroundRoutes } from "./playground/routes";
 
 export { BudgetObject } from "./budgets/budget-object";
 export { DeployObject } from "./deploy/deploy-object";
@@ -81,6 +82,7 @@ app.route("/ide", ideSetupPages);
 app.route("/api/funnel", funnelRoutes); // POST /api/funnel/visit (anonymous, first-party)
 app.route("/api/white-label", whiteLabelRoutes); // an Enterprise workspace's branding on its own hostname
 app.route("/brand/logo", logoRoute);
+app.route("/api/playground", playgroundRoutes); // the PWA's chat: a session pays through the bridge pipeline
 app.route("/", oauthRoutes); // /.well-known/oauth-*, /oauth/* (MCP authorization)
 // The MCP tools call the platform's own routes, in process, with the caller's credential.
 app.all("/mcp", (c) => handleMcp(c, async (req) => app.fetch(req, c.env, c.executionCtx)));

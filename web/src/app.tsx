@@ -25,6 +25,7 @@ const ROUTES: Record<string, () => Promise<Screen>> = {
   "/admin/funnel": () => import("./screens/AdminFunnel").then((m) => m.AdminFunnel),
   "/models": () => import("./screens/Discover").then((m) => m.Discover),
   "/deployments": () => import("./screens/Deployments").then((m) => m.Deployments),
+  "/playground": () => import("./screens/Playground").then((m) => m.Playground),
   "/keys": () => import("./screens/Keys").then((m) => m.Keys),
   "/usage": () => import("./screens/Usage").then((m) => m.Usage),
   "/signin": () => import("./screens/Auth").then((m) => m.Auth),
@@ -54,6 +55,7 @@ const NAV: [href: string, label: string][] = [
   ["/", "Pricing"],
   ["/models", "Models"],
   ["/deployments", "Deployments"],
+  ["/playground", "Playground"],
   ["/keys", "Keys"],
   ["/usage", "Usage"],
   ["/team", "Team"],
@@ -82,8 +84,8 @@ export function App() {
   const [applyUpdate, setApplyUpdate] = useState<(() => void) | null>(null);
   useEffect(() => void import("./lib/sw").then((sw) => sw.startServiceWorker((apply) => setApplyUpdate(() => apply))), []);
 
-  // The funnel's visit (anonymous, first-party, skipped under Do Not Track), loaded after the shell.
-  useEffect(() => void import("./lib/funnel-api").then((f) => f.recordVisit()), []);
+  // The funnel's visit (anonymous, first-party, skipped under Do Not Track) is recorded by useHeadline above,
+  // which needs its answer for the headline.
 
   useEffect(() => {
     api.brand().then(setBrand, (e: Error) => setError(e.message));
@@ -119,17 +121,15 @@ export function App() {
           </a>
         ))}
       </nav>
-      {tagline && (
-        <p class="tagline" data-testid="tagline">
-          {tagline}
-        </p>
-      )}
+      {/* Headline and status hold their line while their answers are on the way, so the screen under
+          them does not jump down when they arrive; each is named (data-testid) once it has its words. */}
+      <p class="tagline" data-testid={tagline === null ? undefined : "tagline"}>
+        {tagline}
+      </p>
       {error && <p role="alert">{error}</p>}
-      {health && (
-        <p class="status" data-testid="status">
-          API {health.status} · v{health.version}
-        </p>
-      )}
+      <p class="status" data-testid={health ? "status" : undefined}>
+        {health && `API ${health.status} · v${health.version}`}
+      </p>
       {Screen && <Screen brandName={brand?.name ?? "this platform"} />}
     </main>
   );

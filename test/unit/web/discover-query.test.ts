@@ -18,6 +18,7 @@ import {
   setWorkers,
   taskLabel,
   toggleFilter,
+  wholeNumber,
   type DiscoverFilters,
 } from "../../../web/src/lib/discover-query";
 
@@ -73,6 +74,8 @@ describe("discover query helpers", () => {
     expect([parameterLabel(135e6), parameterLabel(7.6e9), parameterLabel(null)]).toEqual(["135M", "7.6B", "unknown"]);
     expect([contextLabel(32_768), contextLabel(131_072), contextLabel(1_048_576), contextLabel(8000), contextLabel(null)]).toEqual(["32K", "128K", "1M", "8,000", "unknown"]);
     expect(taskLabel("text-generation")).toBe("Text generation");
+    // Grouped by hand (no Intl on the hot path), exactly as en-US's own formatter groups whole numbers.
+    for (const n of [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 577_757_123, -4200, 9_007_199_254_740_991]) expect(wholeNumber(n)).toBe(n.toLocaleString("en-US"));
     expect(describeFilters({ q: "zzqxv", sort: "trending", deployable: "sglang", category: "code", gated: true }, (c) => c.toUpperCase())).toBe("“zzqxv” · CODE · deployable on SGLang · gated");
   });
 

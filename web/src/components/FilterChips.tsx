@@ -1,3 +1,5 @@
+import { wholeNumber } from "../lib/discover-query";
+
 /**
  * Chips: tap to choose, tap again to clear. A group holds one choice (the catalog API takes one value per
  * filter); a count is shown when the search's facets have one for that value. Presentational only.
@@ -16,7 +18,7 @@ export interface ChipGroup {
   selected?: string | undefined;
 }
 
-const countText = (n: number, approximate: boolean) => `${approximate ? "~" : ""}${n.toLocaleString("en-US")}`;
+const countText = (n: number, approximate: boolean) => `${approximate ? "~" : ""}${wholeNumber(n)}`;
 
 export function ChipRow({ group, approximate = false, fit = false, onToggle }: { group: ChipGroup; approximate?: boolean; /** Share the width evenly instead of scrolling (a few short options). */ fit?: boolean; onToggle: (value: string) => void }) {
   return (

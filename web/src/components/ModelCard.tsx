@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { ModelSummary } from "../lib/catalog-api";
-import { compactNumber, contextLabel, parameterLabel, taskLabel } from "../lib/discover-query";
+import { compactNumber, contextLabel, parameterLabel, taskLabel, wholeNumber } from "../lib/discover-query";
 
 /**
  * The heart on a model: pressed when it is a favorite. `favorite` null means nobody is signed in: the
@@ -74,12 +74,12 @@ export function ModelCard({
       </ul>
       {model.downloads !== undefined && (
         <p class="model-stats">
-          <span title={`${model.downloads.toLocaleString("en-US")} downloads`}>
+          <span title={`${wholeNumber(model.downloads)} downloads`}>
             <span aria-hidden="true">↓ </span>
             {compactNumber(model.downloads)}
             <span class="visually-hidden"> downloads</span>
           </span>
-          <span title={`${(model.likes ?? 0).toLocaleString("en-US")} likes`}>
+          <span title={`${wholeNumber(model.likes ?? 0)} likes`}>
             <span aria-hidden="true">★ </span>
             {compactNumber(model.likes ?? 0)}
             <span class="visually-hidden"> likes</span>

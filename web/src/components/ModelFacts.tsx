@@ -1,17 +1,17 @@
 import type { ModelDetail } from "../lib/catalog-api";
-import { compactNumber, contextLabel, ENGINE_LABELS, parameterLabel, taskLabel, usd } from "../lib/discover-query";
+import { compactNumber, contextLabel, ENGINE_LABELS, parameterLabel, taskLabel, usd, wholeNumber } from "../lib/discover-query";
 
 /** A model's facts as the catalog has them, with links to its categories and the Hub. Presentational only. */
 export function ModelFacts({ model, brandName, categoryLabel, categoryHref }: { model: ModelDetail; brandName: string; categoryLabel: (id: string) => string; categoryHref: (id: string) => string }) {
   const facts: [key: string, label: string, value: string, title?: string][] = [
     ["task", "Task", model.task ? taskLabel(model.task) : "unknown"],
-    ["parameters", "Parameters", parameterLabel(model.parameters), model.parameters ? model.parameters.toLocaleString("en-US") : undefined],
-    ["context", "Context", model.contextLength ? `${contextLabel(model.contextLength)} tokens` : "unknown", model.contextLength ? `${model.contextLength.toLocaleString("en-US")} tokens` : undefined],
+    ["parameters", "Parameters", parameterLabel(model.parameters), model.parameters ? wholeNumber(model.parameters) : undefined],
+    ["context", "Context", model.contextLength ? `${contextLabel(model.contextLength)} tokens` : "unknown", model.contextLength ? `${wholeNumber(model.contextLength)} tokens` : undefined],
     ["license", "License", model.license ?? "unknown"],
     ["gated", "Access", model.gated ? `gated (${model.gated === "manual" ? "approval by the authors" : "accept terms on the Hub"})` : "open"],
     ["architecture", "Architecture", model.architecture ?? "unknown"],
-    ["downloads", "Downloads", compactNumber(model.downloads), model.downloads.toLocaleString("en-US")],
-    ["likes", "Likes", compactNumber(model.likes), model.likes.toLocaleString("en-US")],
+    ["downloads", "Downloads", compactNumber(model.downloads), wholeNumber(model.downloads)],
+    ["likes", "Likes", compactNumber(model.likes), wholeNumber(model.likes)],
   ];
   return (
     <section class="card model-facts" aria-labelledby="facts-title" data-testid="model-facts">
@@ -36,7 +36,7 @@ export function ModelFacts({ model, brandName, categoryLabel, categoryHref }: { 
         </ul>
       )}
       <p class="muted small" data-testid="fact-platform">
-        On {brandName} this week: {model.platform.requests7d.toLocaleString("en-US")} requests · {model.platform.deployments7d.toLocaleString("en-US")} deployments
+        On {brandName} this week: {wholeNumber(model.platform.requests7d)} requests · {wholeNumber(model.platform.deployments7d)} deployments
       </p>
       <a class="hub-link" href={model.links.hub} target="_blank" rel="noopener noreferrer" data-testid="hub-link">
         View on Hugging Face <span aria-hidden="true">↗</span>
@@ -64,7 +64,7 @@ export function DeployVerdict({ model }: { model: ModelDetail }) {
     <section class="card verdict verdict-ok" aria-labelledby="verdict-title" data-testid="deploy-verdict">
       <h3 id="verdict-title">Deployable in one tap</h3>
       <p data-testid="deploy-plan">
-        {ENGINE_LABELS[d.engine]} on {d.gpu.count}× {d.gpu.label}: {d.vram.totalGb.toFixed(1)} GB of VRAM, {d.vram.maxModelLen.toLocaleString("en-US")} tokens of context, {d.vram.concurrency} requests at once per worker.
+        {ENGINE_LABELS[d.engine]} on {d.gpu.count}× {d.gpu.label}: {d.vram.totalGb.toFixed(1)} GB of VRAM, {wholeNumber(d.vram.maxModelLen)} tokens of context, {d.vram.concurrency} requests at once per worker.
       </p>
       {engines.length > 0 && <p class="muted small">Served by {engines.join(" and ")}.</p>}
       {d.needsHfToken && <p class="muted small">Gated on the Hub: deploying needs your Hugging Face token (it is sealed and handed only to RunPod).</p>}

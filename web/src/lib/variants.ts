@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { VariantConfig } from "../../../workers/funnel/experiments";
 import type { BrandInfo } from "./api";
-import type { VisitResult } from "./funnel-api";
+import { recordVisit, type VisitResult } from "./funnel-api";
 
 /**
  * The A/B arms the funnel assigned this visitor, applied in the PWA (workers/funnel/experiments.ts says
@@ -13,8 +13,12 @@ import type { VisitResult } from "./funnel-api";
  */
 export type Plan = VariantConfig["pricingOrder"][number];
 
-/** The visit, shared with the shell's own call (recordVisit records once per page load; never rejects). */
-export const visitResult = (): Promise<VisitResult> => import("./funnel-api").then((f) => f.recordVisit());
+/**
+ * The visit, shared with the shell's own call (recordVisit records once per page load; never rejects).
+ * Imported statically, so it is in the entry chunk: the shell's headline waits for this answer and is often
+ * the largest paint, and fetching the module first put one more round trip in front of it.
+ */
+export const visitResult = (): Promise<VisitResult> => recordVisit();
 
 /** The control arm's plan order (experiments.ts PLAN_ORDER): cheapest first. */
 const CONTROL_ORDER: Plan[] = ["free", "pro", "team", "enterprise"];
@@ -55,4 +59,12 @@ export function inPlanOrder<T extends { plan: string }>(items: readonly T[], ord
     .map((item, i) => ({ item, i }))
     .sort((a, b) => rank(a.item.plan) - rank(b.item.plan) || a.i - b.i)
     .map(({ item }) => item);
+}
+
+/**
+ * The model the playground pre-selects: the visitor's default_model arm when the workspace may call it,
+ * else the first listed (its own deployments come first).
+ */
+export function preselectedModel(ids: readonly string[], armModel: string | undefined): string {
+  return armModel && ids.includes(armModel) ? armModel : (ids[0] ?? "");
 }

@@ -271,6 +271,11 @@ function DeploymentDetail({ id }: { id: string }) {
             <code>{openaiSnippet(dep)}</code>
           </pre>
           <div class="dep-actions">
+            {dep.state === "ready" && (
+              <a class="dep-button-link dep-play" href={`/playground?${new URLSearchParams({ model: dep.bridge.model })}`} data-testid="open-playground">
+                Chat with it
+              </a>
+            )}
             <CopyButton text={openaiSnippet(dep)} label="Copy snippet" testId="copy-snippet" />
             <a class="dep-button-link" href="/keys">
               API keys

@@ -28,6 +28,7 @@ import {
   SORTS,
   taskLabel,
   toggleFilter,
+  wholeNumber,
   type DeployChoice,
   type DiscoverFilters,
   type FilterKey,
@@ -38,6 +39,8 @@ const UNREACHABLE = "Could not reach the platform; check your connection.";
 const messageOf = (err: unknown) => (err instanceof ApiError ? err.message : UNREACHABLE);
 const isAbort = (err: unknown) => err instanceof DOMException && err.name === "AbortError";
 const TYPE_AHEAD_MS = 250;
+/** Longest the browse waits for its side sections before showing the list without the late ones. */
+const BROWSE_WAIT_MS = 3000;
 const REPRICE_MS = 350;
 
 /**
@@ -51,12 +54,23 @@ export function Discover({ brandName }: ScreenProps) {
   const { session, signIn } = useSession();
   const favorites = useFavorites(session);
   const [categories, setCategories] = useState<CategoryInfo[] | null>(null);
+  const [categoriesSettled, setCategoriesSettled] = useState(false);
   const modelId = modelIdFromPath(path);
   // The list mounts when first shown and then stays (hidden under a model's page), keeping its state.
   const listSeen = useRef(false);
   if (modelId === null) listSeen.current = true;
 
-  useEffect(() => void catalogApi.categories().then(setCategories, () => undefined), []);
+  useEffect(
+    () =>
+      void catalogApi.categories().then(
+        (c) => {
+          setCategories(c);
+          setCategoriesSettled(true);
+        },
+        () => setCategoriesSettled(true),
+      ),
+    [],
+  );
   useEffect(() => {
     const onPop = () => setPath(location.pathname);
     addEventListener("popstate", onPop);
@@ -103,7 +117,16 @@ export function Discover({ brandName }: ScreenProps) {
     <section class="discover" aria-label="Models">
       {listSeen.current && (
         <div hidden={modelId !== null}>
-          <DiscoverList brandName={brandName} favorites={favorites} categories={categories} categoryLabel={categoryLabel} openHandler={openHandler} signInForm={signInForm} session={session} />
+          <DiscoverList
+            brandName={brandName}
+            favorites={favorites}
+            categories={categories}
+            categoriesSettled={categoriesSettled}
+            categoryLabel={categoryLabel}
+            openHandler={openHandler}
+            signInForm={signInForm}
+            session={session}
+          />
         </div>
       )}
       {modelId !== null && (
@@ -192,7 +215,8 @@ function useFavorites(session: Session): Favorites {
     [signedIn, ids, busy],
   );
 
-  return { of: (id) => (signedIn ? ids.includes(id) : null), busy: (id) => busy.has(id), ids, loaded, error, toggle };
+  // One object while nothing in it changes, so the result cards can tell that they need no new render.
+  return useMemo(() => ({ of: (id) => (signedIn ? ids.includes(id) : null), busy: (id) => busy.has(id), ids, loaded, error, toggle }), [signedIn, ids, busy, loaded, error, toggle]);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -255,6 +279,7 @@ function DiscoverList({
   brandName,
   favorites,
   categories,
+  categoriesSettled,
   categoryLabel,
   openHandler,
   signInForm,
@@ -263,6 +288,8 @@ function DiscoverList({
   brandName: string;
   favorites: Favorites;
   categories: CategoryInfo[] | null;
+  /** The categories' answer (or failure) is in: the browse may show. */
+  categoriesSettled: boolean;
   categoryLabel: (id: string) => string;
   openHandler: (to: string) => (e: MouseEvent) => void;
   signInForm: (reason: string) => ComponentChildren;
@@ -277,8 +304,8 @@ function DiscoverList({
   const [moreError, setMoreError] = useState<string | null>(null);
   const [retry, setRetry] = useState(0);
   const [optionFacets, setOptionFacets] = useState<FacetCounts | null>(null);
-  const [popular, setPopular] = useState<Popular | null>(null);
-  const [verticals, setVerticals] = useState<Vertical[] | null>(null);
+  const [side, setSide] = useState<SideSections | null>(null);
+  const [waitedLongEnough, setWaitedLongEnough] = useState(false);
   const [askSignIn, setAskSignIn] = useState(false);
   const signInRef = useRef<HTMLDivElement>(null);
   const wide = useMemo(() => typeof matchMedia === "function" && matchMedia("(min-width: 48rem)").matches, []);
@@ -346,9 +373,14 @@ function DiscoverList({
   // What the chips offer (the catalog-wide tasks and licenses), what is popular here, and the verticals.
   useEffect(() => {
     catalogApi.facets().then(setOptionFacets, () => undefined);
-    catalogApi.popular(10).then(setPopular, () => undefined);
-    catalogApi.verticals().then((v) => setVerticals(v.verticals), () => undefined);
+    void loadSideSections().then(setSide);
+    const t = setTimeout(() => setWaitedLongEnough(true), BROWSE_WAIT_MS);
+    return () => clearTimeout(t);
   }, []);
+  // The browse sections stand above the results, so they appear together, once: each one arriving on its
+  // own pushed everything under it down the screen (a layout shift of most of the viewport on a phone).
+  const personKnown = session.state !== "loading" && (session.state !== "signed-in" || favorites.loaded || favorites.error !== null);
+  const browseReady = (side !== null && categoriesSettled && personKnown) || waitedLongEnough;
 
   async function loadMore() {
     if (!shown?.nextCursor || moreBusy) return;
@@ -385,17 +417,24 @@ function DiscoverList({
   };
   const clearAll = () => change(clearFilters(filters));
 
-  const heart = (id: string) => () => {
-    if (favorites.of(id) === null) {
-      setAskSignIn(true);
-      requestAnimationFrame(() => signInRef.current?.scrollIntoView({ block: "center", behavior: "smooth" }));
-      return;
-    }
-    favorites.toggle(id);
-  };
+  const heart = useCallback(
+    (id: string) => () => {
+      if (favorites.of(id) === null) {
+        setAskSignIn(true);
+        requestAnimationFrame(() => signInRef.current?.scrollIntoView({ block: "center", behavior: "smooth" }));
+        return;
+      }
+      favorites.toggle(id);
+    },
+    [favorites],
+  );
 
   const groups = chipGroups(filters, shown?.key === key ? shown.facets : null, optionFacets, categories);
-  const models = shown?.models ?? [];
+  const models = shown?.models ?? NO_MODELS;
+  // The cards are most of the screen. The same element while they have not changed lets Preact skip them
+  // when a keystroke, a chip or the loading state re-renders the list around them: on a phone's CPU that
+  // pass over every card was a good part of each tap's response time.
+  const cards = useMemo(() => <ResultCards models={models} favorites={favorites} heart={heart} openHandler={openHandler} />, [models, favorites, heart, openHandler]);
   const stale = shown !== null && shown.key !== key;
   const showingEmpty = status === "ready" && models.length === 0;
 
@@ -447,10 +486,11 @@ function DiscoverList({
         </p>
       )}
 
-      {browse && (
+      {browse && !browseReady && <Skeletons label="Loading models…" />}
+      {browse && browseReady && (
         <BrowseSections
-          popular={popular}
-          verticals={verticals}
+          popular={side?.popular ?? null}
+          verticals={side?.verticals ?? null}
           categories={categories}
           favorites={favorites}
           session={session}
@@ -462,11 +502,13 @@ function DiscoverList({
         />
       )}
 
-      <section class="results" aria-labelledby="results-title" aria-busy={status === "loading"}>
+      <section class="results" aria-labelledby="results-title" aria-busy={status === "loading"} hidden={browse && !browseReady}>
         <h3 id="results-title">{browse ? (filters.sort === "trending" ? "Trending" : `Most ${filters.sort === "recent" ? "recently updated" : SORT_LABELS[filters.sort].toLowerCase()}`) : "Results"}</h3>
         {status === "offline" && (
           <p role="status" class="banner banner-warn" data-testid="offline-banner">
-            You are offline; showing the last results{stale ? " (from an earlier search)" : ""}. They refresh when you are back online.
+            {models.length > 0
+              ? `You are offline; showing the last results${stale ? " (from an earlier search)" : ""}. They refresh when you are back online.`
+              : "You are offline, and no results were kept on this device yet. They load when you are back online."}
           </p>
         )}
         {status === "error" && (
@@ -480,13 +522,7 @@ function DiscoverList({
         <p class="muted small" aria-live="polite" data-testid="result-count">
           {status === "loading" && !shown ? "Loading models…" : status === "loading" ? "Searching…" : showingEmpty ? "" : `${models.length} shown${shown?.nextCursor && !stale ? ", more below" : ""}`}
         </p>
-        {status === "loading" && !shown && (
-          <ol class="model-grid skeletons" aria-hidden="true">
-            {[0, 1, 2, 3].map((i) => (
-              <li key={i} class="model-card skeleton" />
-            ))}
-          </ol>
-        )}
+        {status === "loading" && !shown && <Skeletons />}
         {showingEmpty && (
           <div class="card empty" data-testid="empty-state">
             {browse ? (
@@ -503,11 +539,7 @@ function DiscoverList({
         )}
         {models.length > 0 && !showingEmpty && (
           <ol class={`model-grid${status === "loading" ? " stale" : ""}`} data-testid="results">
-            {models.map((m) => (
-              <li key={m.id}>
-                <ModelCard model={m} href={modelPath(m.id)} favorite={favorites.of(m.id)} favoriteBusy={favorites.busy(m.id)} onFavorite={heart(m.id)} onOpen={openHandler(modelPath(m.id))} />
-              </li>
-            ))}
+            {cards}
           </ol>
         )}
         {moreError && (
@@ -523,6 +555,66 @@ function DiscoverList({
       </section>
     </>
   );
+}
+
+const NO_MODELS: ModelSummary[] = [];
+
+/** The results' cards, each an item of the list around them. */
+function ResultCards({
+  models,
+  favorites,
+  heart,
+  openHandler,
+}: {
+  models: ModelSummary[];
+  favorites: Favorites;
+  heart: (id: string) => () => void;
+  openHandler: (to: string) => (e: MouseEvent) => void;
+}) {
+  return (
+    <>
+      {models.map((m) => (
+        <li key={m.id}>
+          <ModelCard model={m} href={modelPath(m.id)} favorite={favorites.of(m.id)} favoriteBusy={favorites.busy(m.id)} onFavorite={heart(m.id)} onOpen={openHandler(modelPath(m.id))} />
+        </li>
+      ))}
+    </>
+  );
+}
+
+/** Grey cards where models will be, with the words for screen readers when given. */
+function Skeletons({ label }: { label?: string }) {
+  return (
+    <>
+      {label && (
+        <p class="muted small" role="status">
+          {label}
+        </p>
+      )}
+      <ol class="model-grid skeletons" aria-hidden="true">
+        {[0, 1, 2, 3].map((i) => (
+          <li key={i} class="model-card skeleton" />
+        ))}
+      </ol>
+    </>
+  );
+}
+
+interface SideSections {
+  popular: Popular | null;
+  verticals: Vertical[] | null;
+}
+
+/** What is popular here and the brand's verticals, asked together; a section that fails is left out. */
+async function loadSideSections(): Promise<SideSections> {
+  const [popular, verticals] = await Promise.all([
+    catalogApi.popular(10).catch(() => null),
+    catalogApi.verticals().then(
+      (v) => v.verticals,
+      () => null,
+    ),
+  ]);
+  return { popular, verticals };
 }
 
 /** Chip groups: values offered from the catalog-wide facets, counts from the current search's facets. */
@@ -596,11 +688,12 @@ function BrowseSections({
             <p class="muted small">{favorites.loaded ? "Tap the heart on a model to keep it here." : "Loading your favorites…"}</p>
           )
         ) : (
-          <p class="muted small">
+          // Only the words are muted: under the paragraph's opacity the brand-coloured button fell to 3.6:1 contrast.
+          <p class="small">
             <button type="button" class="link-button" data-testid="favorites-prompt" onClick={onAskSignIn}>
               Sign in
             </button>{" "}
-            to keep favorites on {brandName}.
+            <span class="muted">to keep favorites on {brandName}.</span>
           </p>
         )}
       </section>
@@ -613,7 +706,7 @@ function BrowseSections({
               <li key={m.id}>
                 <ModelCard model={m} href={modelPath(m.id)} favorite={favorites.of(m.id)} favoriteBusy={favorites.busy(m.id)} onFavorite={heart(m.id)} onOpen={openHandler(modelPath(m.id))}>
                   <p class="muted small">
-                    This week: {m.platform.deployments7d.toLocaleString("en-US")} deployments · {m.platform.requests7d.toLocaleString("en-US")} requests
+                    This week: {wholeNumber(m.platform.deployments7d)} deployments · {wholeNumber(m.platform.requests7d)} requests
                   </p>
                 </ModelCard>
               </li>
@@ -632,7 +725,7 @@ function BrowseSections({
                 <li key={c.id}>
                   <button type="button" class="chip" data-value={c.id} onClick={() => onCategory(c.id)}>
                     <span>{c.label}</span>
-                    <span class="chip-count">{c.count.toLocaleString("en-US")}</span>
+                    <span class="chip-count">{wholeNumber(c.count)}</span>
                   </button>
                 </li>
               ))}
@@ -709,10 +802,8 @@ function ModelPage({
   const titleRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
-    if (!navigator.onLine) {
-      setError("You are offline; this model's page needs a connection.");
-      return;
-    }
+    // Asked offline too: the service worker keeps the last answer for a model page seen before
+    // (api-last-seen); only when it has none does the request fail and the page say it needs a connection.
     const ctl = new AbortController();
     setError(null);
     catalogApi.detail(id, ctl.signal).then(setDetail, (err: unknown) => {

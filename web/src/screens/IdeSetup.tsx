@@ -84,7 +84,16 @@ function IdeSetupPanel() {
         </p>
       )}
       {shown && <SetupLinkCard link={shown.link} clientLabel={CLIENT_LABELS[shown.link.client]} remainingMs={remaining} busy={busy} onRenew={makeLink} />}
-      {configError && <p class="refusal">{configError}</p>}
+      {configError && (
+        <p role="alert" class="refusal" data-testid="config-error">
+          {configError}
+        </p>
+      )}
+      {!config && !configError && (
+        <p class="muted" aria-live="polite">
+          Loading {CLIENT_LABELS[client]}'s configuration…
+        </p>
+      )}
       {config && <ConfigPreview config={config} />}
     </>
   );

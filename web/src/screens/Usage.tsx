@@ -29,7 +29,8 @@ export function Usage({ brandName }: { brandName: string }) {
 
 /** A key's name for the charts: its name and prefix, or what the calls without a key were. */
 function keyLabel(keyId: string | null, keys: Map<string, ApiKey>): string {
-  if (!keyId) return "Signed in (no key)";
+  // The playground and OAuth-connected tools pay as the workspace itself, without a key.
+  if (!keyId) return "Playground and OAuth apps (no key)";
   const k = keys.get(keyId);
   if (!k) return `Key ${keyId.slice(0, 8)}`;
   return `${k.name} (${k.prefix})${k.revokedAt ? ", revoked" : ""}`;

@@ -1,0 +1,99 @@
+import { fireEvent, screen, within } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
+import type { Workspace } from "../../../web/src/lib/settings-api";
+import { Settings } from "../../../web/src/screens/Settings";
+import { apiError, hang, json, later, networkError, stubFetch, type Route } from "../fetch-stub";
+import { signedIn, signedOut, UNREACHABLE, VIEWER } from "../fixtures";
+import { goOffline, renderAt } from "../render";
+
+const show = () => renderAt("/settings", <Settings brandName="SwaggyStacks" />);
+
+const owner: Workspace = { id: "ws-ada", name: "Ada's workspace", role: "owner", personal: true, permissions: { bridge: ["read", "update"], apiKey: ["read", "create", "manage"] } };
+const viewer: Workspace = { id: "ws-acme", name: "Acme", role: "viewer", personal: false, permissions: { bridge: ["read"], apiKey: ["read"] } };
+const emptySettings = (ws: Workspace = owner): Record<string, Route> => ({
+  "GET /api/workspace": json(ws),
+  "GET /api/bridge": json({ rules: [], updatedAt: null, updatedBy: null }),
+  "GET /api/provider-keys": json({ providerKeys: [] }),
+});
+
+describe("Settings screen", () => {
+  it("signed out: the sign-in form with why", async () => {
+    stubFetch(signedOut);
+    show();
+    expect(await screen.findByText("Sign in to change your settings on SwaggyStacks.")).toBeTruthy();
+  });
+
+  it("loading: each card waits, and the account's own data is already there", async () => {
+    stubFetch({ ...signedIn(), "GET /api/workspace": hang(), "GET /api/bridge": hang(), "GET /api/provider-keys": hang() });
+    show();
+    const bridge = (await screen.findByRole("heading", { name: "Bridge map" })).closest("article")!;
+    expect(within(bridge).getByText("Loading…")).toBeTruthy();
+    expect(within(screen.getByRole("heading", { name: "Provider keys" }).closest("article")!).getByText("Loading…")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Download my data" }).hasAttribute("disabled")).toBe(false);
+  });
+
+  it("empty: no rules and no provider keys say what happens instead; an owner can add both", async () => {
+    stubFetch({ ...signedIn(), ...emptySettings() });
+    show();
+    expect((await screen.findByTestId("bridge-empty")).textContent).toBe("No rules: model names go to their usual provider.");
+    expect((await screen.findByTestId("provider-keys-empty")).textContent).toBe("None: the bridge uses the platform's own credentials.");
+    expect(screen.getByRole("button", { name: "Save bridge map" }).hasAttribute("disabled")).toBe(false);
+    expect(screen.getByRole("button", { name: "Save key" })).toBeTruthy();
+    expect(screen.queryByText("Loading…")).toBeNull();
+  });
+
+  it("a viewer reads and is told who can change provider keys", async () => {
+    stubFetch({ ...signedIn(VIEWER), ...emptySettings(viewer) });
+    show();
+    expect(await screen.findByText("Only workspace admins and owners can add or remove provider keys.")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Save bridge map" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Save key" })).toBeNull();
+  });
+
+  it("error: the API's message, and no card left loading forever", async () => {
+    stubFetch({ ...signedIn(), ...emptySettings(), "GET /api/workspace": apiError(404, "not_found", "Workspace not found") });
+    show();
+    expect((await screen.findByTestId("settings-error")).textContent).toBe("Workspace not found");
+    expect(screen.queryByText("Loading…")).toBeNull();
+  });
+
+  it("saving the bridge map: the button waits, then the refusal with each field's problem", async () => {
+    const save = later();
+    stubFetch({ ...signedIn(), ...emptySettings(), "PUT /api/bridge": save.reply });
+    show();
+    fireEvent.click(await screen.findByRole("button", { name: "Add rule" }));
+    fireEvent.input(screen.getByLabelText("Model name or pattern"), { target: { value: "claude-*" } });
+    fireEvent.input(screen.getByLabelText("Targets, in fallback order"), { target: { value: "nowhere/model" } });
+    fireEvent.submit(screen.getByTestId("bridge-map"));
+    expect((await screen.findByRole("button", { name: "Saving…" })).hasAttribute("disabled")).toBe(true);
+    save.answer(json({ error: { code: "invalid_request", message: "Invalid bridge map", details: [{ path: "rules.0.targets.0", message: "unknown provider nowhere" }] } }, 400));
+    expect((await screen.findByTestId("bridge-error")).textContent).toBe("Invalid bridge map: rules.0.targets.0: unknown provider nowhere");
+    expect(screen.getByRole("button", { name: "Save bridge map" }).hasAttribute("disabled")).toBe(false);
+  });
+
+  it("a failed export says why and the button comes back", async () => {
+    stubFetch({ ...signedIn(), ...emptySettings(), "GET /api/account/export": apiError(429, "rate_limited", "One export a minute; try again shortly.") });
+    show();
+    fireEvent.click(await screen.findByRole("button", { name: "Download my data" }));
+    expect((await screen.findByTestId("export-error")).textContent).toBe("One export a minute; try again shortly.");
+    expect(screen.getByRole("button", { name: "Download my data" }).hasAttribute("disabled")).toBe(false);
+  });
+
+  it("offline: the workspace's settings are not kept offline, so the cards say to check the connection", async () => {
+    goOffline(signedIn());
+    show();
+    expect((await screen.findByTestId("settings-error")).textContent).toBe(UNREACHABLE);
+    expect(screen.queryByText("Loading…")).toBeNull();
+    // The person's own account section still renders; its calls will say the same if tried.
+    fireEvent.click(screen.getByRole("button", { name: "Download my data" }));
+    expect((await screen.findByTestId("export-error")).textContent).toBe(UNREACHABLE);
+  });
+
+  it("a connection that drops mid-load says so too", async () => {
+    stubFetch({ ...signedIn(), ...emptySettings(), "GET /api/provider-keys": networkError() });
+    show();
+    expect((await screen.findByTestId("settings-error")).textContent).toBe(UNREACHABLE);
+    // What did arrive is still shown.
+    expect(await screen.findByTestId("bridge-empty")).toBeTruthy();
+  });
+});
