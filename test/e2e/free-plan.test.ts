@@ -21,6 +21,8 @@ beforeAll(async () => {
 });
 
 const openai = () => new OpenAI({ baseURL: `${platform}/v1`, apiKey: key, maxRetries: 0 });
+/** Deployable, but downloaded 92,433 times in 30 days (the Hub stand-in's recorded figure): not "popular". */
+const RARE = "deepseek-ai/deepseek-coder-1.3b-instruct";
 const FREE_REFUSAL = /Free plan serves open models only.*runpod\/<name>.*own provider key.*upgrade to Pro/;
 
 describe("the Free plan", () => {
@@ -73,11 +75,24 @@ describe("the Free plan", () => {
     expect(mixed.response.headers.get("x-bridge-warnings")).toContain("fallback to anthropic/claude-haiku-4-5 skipped: the Free plan serves open models only");
   });
 
+  it("deploys popular open models only; the refusal names the model's downloads and changes nothing", async () => {
+    const rare = await api(user, "POST", "/api/deployments", { model: RARE });
+    expect(rare.status, JSON.stringify(rare.body)).toBe(403);
+    expect(rare.body.error).toMatchObject({ code: "plan_required", message: expect.stringContaining(`downloaded 92,433 times in the last 30 days, so ${RARE} needs Pro or above`) });
+    expect((await api(user, "GET", "/api/deployments")).body.deployments).toEqual([]);
+    // Its estimate stays open to everyone: pricing is how people decide to upgrade.
+    expect((await api(user, "GET", `/api/deployments/estimate?model=${encodeURIComponent(RARE)}`)).status).toBe(200);
+  });
+
   it("serves every provider as soon as an operator moves the workspace to Pro", async () => {
     const operator = await operatorAccount();
     expect((await api(operator, "PUT", `/api/admin/orgs/${workspaceId}/plan`, { plan: "pro" })).status).toBe(200);
     const message = await new Anthropic({ baseURL: platform, apiKey: key, maxRetries: 0 }).messages.create({ model: "claude-haiku-4-5", max_tokens: 50, messages: [{ role: "user", content: "now on pro" }] });
     expect(message.content[0]).toMatchObject({ type: "text", text: expect.stringContaining("now on pro") });
     expect((await openai().models.list()).data.some((m) => m.id.startsWith("google/"))).toBe(true);
+    // And deploys any model the planner accepts.
+    const rare = await api(user, "POST", "/api/deployments", { model: RARE, scaling: { workersMin: 0, workersMax: 1 } });
+    expect(rare.status, JSON.stringify(rare.body)).toBe(202);
+    expect((await api(user, "DELETE", `/api/deployments/${rare.body.id}`)).status).toBeLessThan(300);
   });
 });

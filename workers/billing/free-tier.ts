@@ -45,6 +45,19 @@ export function routeForPlan(route: Route, access: PlanAccess): { route: Route; 
   return { route: { ...route, targets: kept }, warnings: [`fallback to ${dropped.join(", ")} skipped: the Free plan serves open models only`] };
 }
 
+/**
+ * "Popular open models only" for what a Free workspace deploys: a model the Hub downloaded at least this
+ * often in the last 30 days (the platform runs its GPUs; a paid plan deploys anything the planner accepts).
+ */
+export const FREE_POPULAR_MIN_DOWNLOADS = 100_000;
+
+/** Why this plan may not deploy this model, or undefined when it may. */
+export function deployRefusal(plan: PlanId, model: string, downloads: number | undefined): string | undefined {
+  if (plan !== "free" || (downloads ?? 0) >= FREE_POPULAR_MIN_DOWNLOADS) return undefined;
+  const seen = downloads === undefined ? "the Hub did not say how often it is downloaded" : `it was downloaded ${downloads.toLocaleString("en-US")} times in the last 30 days`;
+  return `The Free plan deploys popular open models (at least ${FREE_POPULAR_MIN_DOWNLOADS.toLocaleString("en-US")} downloads on the Hub in the last 30 days); ${seen}, so ${model} needs Pro or above.`;
+}
+
 /** Whether `/v1/models` should list a name whose first target is this provider. */
 export function listedForPlan(provider: ProviderName | undefined, access: PlanAccess): boolean {
   return provider === undefined || targetAllowed({ provider }, access);

@@ -25,6 +25,8 @@ export interface HubModelInfo {
   cardData?: unknown;
   gated?: boolean | "auto" | "manual";
   config?: unknown;
+  /** Downloads over the last 30 days (one of @huggingface/hub's default fields). */
+  downloads?: number;
   safetensors?: unknown;
   gguf?: unknown;
 }
@@ -73,6 +75,8 @@ export interface ModelFacts {
   weightFormat: "safetensors" | "gguf" | undefined;
   /** cardData.base_model (first one), e.g. what a GGUF or quantized repo derives from. */
   baseModel: string | undefined;
+  /** Hub downloads over the last 30 days, when the Hub said (the Free plan deploys popular models only). */
+  downloads?: number | undefined;
   /** config.json declares `auto_map`, i.e. its classes live in the repo's own Python code. */
   customCode: boolean;
 }
@@ -285,6 +289,7 @@ export function modelFacts(info: HubModelInfo, configJson?: Record<string, unkno
     tags,
     license: license(card, tags),
     gated: normalizeGated(info.gated),
+    downloads: typeof info.downloads === "number" && Number.isFinite(info.downloads) ? info.downloads : undefined,
     architecture,
     modelType,
     parameters,

@@ -1,3 +1,5 @@
+import { deployRefusal } from "../billing/free-tier";
+import { planOf } from "../budgets/plans";
 import { runpodPrice, type Price } from "../catalog/prices";
 import { sealSecret } from "../byok/crypto";
 import { encryptionKey } from "../byok/store";
@@ -105,6 +107,9 @@ export async function createDeployment(env: Env, req: DeployRequest): Promise<Cr
   }
   const facts = await modelFactsFor(env, req.model);
   const plan = await planOrRefuse(env, facts, { ...req.options, hfTokenAvailable: Boolean(req.hfToken) });
+  // After the planner, so a model that cannot run at all says why first; then what the plan allows.
+  const refusal = deployRefusal((await planOf(env.DB, req.workspaceId, Date.now())).plan, facts.id, facts.downloads);
+  if (refusal) throw new AppError(403, "plan_required", refusal);
   const { price, workerMicrosPerSecond } = deploymentPrice(plan);
   const id = newId();
   const sealedHfToken = req.hfToken ? await sealSecret(encryptionKey(env), req.hfToken, id) : null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listedForPlan, PlanModelError, routeForPlan, type PlanAccess } from "../../../workers/billing/free-tier";
+import { deployRefusal, FREE_POPULAR_MIN_DOWNLOADS, listedForPlan, PlanModelError, routeForPlan, type PlanAccess } from "../../../workers/billing/free-tier";
 import { resolveRoute, type Route } from "../../../workers/gateway/resolve";
 
 const free: PlanAccess = { plan: "free", ownKeys: new Set() };
@@ -48,5 +48,16 @@ describe("the Free plan serves open models only", () => {
     expect(listedForPlan("openai", free)).toBe(false);
     expect(listedForPlan("openai", freeWithOpenAiKey)).toBe(true);
     expect(listedForPlan("google", pro)).toBe(true);
+  });
+
+  it("deploys popular open models only: at least 100,000 Hub downloads in 30 days", () => {
+    expect(FREE_POPULAR_MIN_DOWNLOADS).toBe(100_000);
+    expect(deployRefusal("free", "Qwen/Qwen3-0.6B", 7_719_546)).toBeUndefined();
+    expect(deployRefusal("free", "org/edge", 100_000)).toBeUndefined();
+    expect(deployRefusal("free", "deepseek-ai/deepseek-coder-1.3b-instruct", 92_433)).toBe(
+      "The Free plan deploys popular open models (at least 100,000 downloads on the Hub in the last 30 days); it was downloaded 92,433 times in the last 30 days, so deepseek-ai/deepseek-coder-1.3b-instruct needs Pro or above.",
+    );
+    expect(deployRefusal("free", "org/unknown", undefined)).toContain("the Hub did not say how often it is downloaded");
+    for (const plan of ["pro", "team", "enterprise"] as const) expect(deployRefusal(plan, "org/rare", 3)).toBeUndefined();
   });
 });
