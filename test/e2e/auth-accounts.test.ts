@@ -52,6 +52,16 @@ describe("accounts over HTTP", () => {
     expect(await res.json()).toMatchObject({ error: { code: "unauthorized", message: expect.any(String) } });
   });
 
+  it("/api/me?optional=1 is a bodiless 204 for nobody (no console error for a signed-out PWA), the person otherwise", async () => {
+    const nobody = await new Browser().fetch("/api/me?optional=1");
+    expect(nobody.status).toBe(204);
+    expect(await nobody.text()).toBe("");
+    const user = await signUp(uniqueEmail("me-optional"));
+    const res = await user.browser.fetch("/api/me?optional=1");
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { user: { id: string } }).user.id).toBe(user.userId);
+  });
+
   it("password reset: the mail lands in email_outbox and its link resets the password", async () => {
     const { email, token: oldToken } = await signUp(uniqueEmail("reset"));
     const browser = new Browser();

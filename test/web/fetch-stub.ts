@@ -86,7 +86,8 @@ export function stubFetch(routes: Record<string, Route> = {}, otherwise?: Reply)
     if (signal?.aborted) return Promise.reject(aborted());
     switch (reply.kind) {
       case "response":
-        return Promise.resolve(new Response(reply.body, { status: reply.status, headers: reply.headers }));
+        // 204 and 304 may not carry a body, even an empty one.
+        return Promise.resolve(new Response(reply.status === 204 || reply.status === 304 ? null : reply.body, { status: reply.status, headers: reply.headers }));
       case "network":
         return Promise.reject(new TypeError("Failed to fetch"));
       case "hang":

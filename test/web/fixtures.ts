@@ -2,7 +2,7 @@ import type { DeployEstimate, Me } from "../../web/src/lib/api";
 import type { Deployment, DeploymentListItem } from "../../web/src/lib/deployments-api";
 import type { ApiKey } from "../../web/src/lib/keys-api";
 import type { Usage } from "../../web/src/lib/usage-api";
-import { apiError, json, type Route } from "./fetch-stub";
+import { apiError, json, text, type Route } from "./fetch-stub";
 
 /**
  * Platform answers the screens share, typed with the PWA's own interfaces so a change of shape on either
@@ -26,8 +26,10 @@ export const VIEWER: Me = {
 };
 
 export const signedIn = (me: Me = ME): Record<string, Route> => ({ "GET /api/me": json(me) });
-/** GET /api/me answers 401 to nobody: the session hook reads that as signed out, not as an error. */
-export const signedOut: Record<string, Route> = { "GET /api/me": apiError(401, "unauthorized", "Sign in first.") };
+/** GET /api/me?optional=1 answers 204 to nobody: the session hook reads that as signed out, not as an error. */
+export const signedOut: Record<string, Route> = { "GET /api/me": text("", 204) };
+/** What a server without `optional` answers (401): read as signed out too. */
+export const signedOutLegacy: Record<string, Route> = { "GET /api/me": apiError(401, "unauthorized", "Sign in first.") };
 
 /** The month so far with nothing used: a fresh Free workspace. */
 export function usage(over: Partial<Usage> = {}): Usage {

@@ -47,6 +47,17 @@ async function loadSession(c: Context<AppEnv>): Promise<boolean> {
 const unauthorized = () =>
   new AppError(401, "unauthorized", "Sign in first: send the session cookie or Authorization: Bearer <session token>");
 
+/**
+ * For a client that only asks whether anyone is signed in (the PWA on load, `?optional=1`): 204 when
+ * nobody is, so a signed-out visit is not an error (browsers log every 401 in the console); else on.
+ */
+export function sessionOptional(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.query("optional") === "1" && !(await loadSession(c))) return c.body(null, 204);
+    await next();
+  };
+}
+
 /** 401 unless the request carries a live session; sets `c.var.user` and `c.var.session`. */
 export function requireSession(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

@@ -10,7 +10,7 @@ import type { AppEnv } from "../env";
 import { AppError } from "../errors";
 import { assertKnownHost } from "./config";
 import { getAuth } from "./instance";
-import { requireSession, requireWorkspace, WORKSPACE_HEADER } from "./middleware";
+import { requireSession, requireWorkspace, sessionOptional, WORKSPACE_HEADER } from "./middleware";
 import { roles, statements } from "./roles";
 import { guardSsoMutation, SSO_MUTATIONS } from "./sso-guard";
 import { listMemberships } from "./workspaces";
@@ -93,10 +93,10 @@ async function withApiErrorShape(res: Response, requestId: string): Promise<Resp
 }
 
 /**
- * The PWA's entry point: who is signed in, every workspace they belong to with their role there, and the
+ * The PWA's entry point (`?optional=1`: 204 instead of 401 when nobody is signed in): who is signed in, every workspace they belong to with their role there, and the
  * active workspace (the `x-workspace-id` header if given, else the session's choice, else the personal one).
  */
-accountRoutes.get("/me", requireSession(), async (c) => {
+accountRoutes.get("/me", sessionOptional(), requireSession(), async (c) => {
   const db = openDb(c.env.DB);
   const user = c.get("user");
   const workspaces = await listMemberships(db, user.id);

@@ -1,8 +1,8 @@
-import { fireEvent, screen, within } from "@testing-library/preact";
+import { cleanup, fireEvent, screen, within } from "@testing-library/preact";
 import { describe, expect, it, vi } from "vitest";
 import { Auth } from "../../../web/src/screens/Auth";
 import { apiError, hang, json, later, networkError, stubFetch } from "../fetch-stub";
-import { signedIn, signedOut, UNREACHABLE } from "../fixtures";
+import { signedIn, signedOut, signedOutLegacy, UNREACHABLE } from "../fixtures";
 import { goOffline, renderAt } from "../render";
 
 const show = (path = "/signin") => renderAt(path, <Auth brandName="SwaggyStacks" />);
@@ -28,6 +28,18 @@ describe("Sign-in and sign-up screen", () => {
     expect(await screen.findByText("Welcome back to SwaggyStacks.")).toBeTruthy();
     expect(screen.getByRole("form", { name: "Sign in with your company (SSO)" })).toBeTruthy();
     expect(screen.getByRole("link", { name: "Create an account" }).getAttribute("href")).toBe("/signup");
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("asks whether anyone is signed in without an error for nobody (optional=1), and reads a 401 the same way", async () => {
+    const stub = stubFetch(signedOut);
+    show();
+    expect(await screen.findByText("Welcome back to SwaggyStacks.")).toBeTruthy();
+    expect(stub.callsTo("GET /api/me")[0]!.url.searchParams.get("optional")).toBe("1");
+    cleanup();
+    stubFetch(signedOutLegacy);
+    show();
+    expect(await screen.findByText("Welcome back to SwaggyStacks.")).toBeTruthy();
     expect(screen.queryByRole("alert")).toBeNull();
   });
 

@@ -135,10 +135,13 @@ export const api = {
     return getJson<DeployEstimate>(`/api/deployments/estimate?${params}`);
   },
 
-  /** Who is signed in; null when nobody is (401). */
+  /** Who is signed in; null when nobody is (204 for `optional=1`, so a signed-out visit logs no error; 401 from older servers). */
   me: async (): Promise<Me | null> => {
     try {
-      return await getJson<Me>("/api/me");
+      const res = await fetch("/api/me?optional=1", { headers: { accept: "application/json" }, credentials: "same-origin" });
+      if (res.status === 204) return null;
+      if (!res.ok) throw await toApiError(res, "/api/me");
+      return (await res.json()) as Me;
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return null;
       throw err;

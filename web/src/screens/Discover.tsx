@@ -738,40 +738,57 @@ function BrowseSections({
           <h3 id="verticals-title">By industry</h3>
           <div class="verticals">
             {verticals.map((v) => (
-              <details key={v.id} class="vertical" data-vertical={v.id}>
-                <summary>{v.title}</summary>
-                <p>{v.summary}</p>
-                <ul class="vertical-models">
-                  {v.models.map((m) => (
-                    <li key={m.model}>
-                      <a href={modelPath(m.model)} onClick={openHandler(modelPath(m.model))}>
-                        {m.model}
-                      </a>
-                      <span class="muted small">{m.why}</span>
-                    </li>
-                  ))}
-                </ul>
-                {v.useCases.length > 0 && (
-                  <>
-                    <h4>Use cases</h4>
-                    <ul class="use-cases">
-                      {v.useCases.map((u) => (
-                        <li key={u.id}>
-                          <strong>{u.title}</strong> <span class="muted small">{u.why}</span>{" "}
-                          <a href={modelPath(u.model)} onClick={openHandler(modelPath(u.model))}>
-                            {u.model}
-                          </a>
-                        </li>
-                      ))}
-                    </ul>
-                  </>
-                )}
-              </details>
+              <VerticalDetails key={v.id} vertical={v} openHandler={openHandler} />
             ))}
           </div>
         </section>
       )}
     </div>
+  );
+}
+
+/**
+ * One industry, folded. Its models and use cases join the page the first time it is opened (by tap or
+ * keyboard): folded, nobody sees them, and building them for every industry made the browse's first render
+ * a sixth bigger on a phone still busy loading the rest (the cost: find-in-page sees only the titles until then).
+ */
+function VerticalDetails({ vertical: v, openHandler }: { vertical: Vertical; openHandler: (to: string) => (e: MouseEvent) => void }) {
+  const [opened, setOpened] = useState(false);
+  return (
+    // A click on the summary comes before the browser unfolds it, so the content is there for its first paint.
+    <details class="vertical" data-vertical={v.id} onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && setOpened(true)}>
+      <summary onClick={() => setOpened(true)}>{v.title}</summary>
+      {opened && (
+        <>
+          <p>{v.summary}</p>
+          <ul class="vertical-models">
+            {v.models.map((m) => (
+              <li key={m.model}>
+                <a href={modelPath(m.model)} onClick={openHandler(modelPath(m.model))}>
+                  {m.model}
+                </a>
+                <span class="muted small">{m.why}</span>
+              </li>
+            ))}
+          </ul>
+          {v.useCases.length > 0 && (
+            <>
+              <h4>Use cases</h4>
+              <ul class="use-cases">
+                {v.useCases.map((u) => (
+                  <li key={u.id}>
+                    <strong>{u.title}</strong> <span class="muted small">{u.why}</span>{" "}
+                    <a href={modelPath(u.model)} onClick={openHandler(modelPath(u.model))}>
+                      {u.model}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+    </details>
   );
 }
 
