@@ -6,6 +6,7 @@ import { attemptsHeader, costAndSavings, deploymentHeaders, errorResponse, heade
 import { splitRunpodModel } from "./providers/runpod";
 import { UnknownModelError, type Route } from "./resolve";
 import { PlanModelError } from "../billing/free-tier";
+import { isAutoModel } from "./auto-route";
 import { CHARS_PER_TOKEN } from "./tokens";
 import { callWithFallback, type CallBuilder } from "./upstream";
 
@@ -54,6 +55,9 @@ export async function runEmbeddings(request: Request, bc: BridgeContext): Promis
     const issue = parsed.error.issues[0]!;
     const param = issue.path.join(".") || undefined;
     return errorResponse(openAiDialect, { status: 400, kind: "invalid_request", message: `Invalid value for '${param ?? "body"}': ${issue.message}` }, requestId, param);
+  }
+  if (isAutoModel(parsed.data.model)) {
+    return errorResponse(openAiDialect, { status: 400, kind: "invalid_request", message: "auto routing picks chat models; name an embedding model" }, requestId, "model");
   }
   let route: Route;
   try {

@@ -1,14 +1,18 @@
 import { drainBody } from "../platform/drain";
-import { PlanModelError, routeForPlan, type PlanAccess } from "../billing/free-tier";
+import { PlanModelError, routeForPlan, targetAllowed, type PlanAccess } from "../billing/free-tier";
+import { AutoRouteError, chooseTarget, deploymentCandidate, isAutoModel, parseAuto, westernCandidates, type Candidate } from "./auto-route";
+import { isOpen } from "./breaker";
+import { isolateTargetStats, observeLatency } from "./target-stats";
 import type { Env } from "../env";
-import { costMicros, DEFAULT_RUNPOD_PRICE, formatUsd, priceFor, type Price } from "../catalog/prices";
+import { formatUsd } from "../catalog/prices";
 import { assemble, mergeUsage, ResponseAssembler } from "./assemble";
+import { cacheHitSavings, costAndSavings } from "./savings";
 import { cacheDirective, cacheGet, cacheKey, cachePut, isDeterministic } from "./cache";
 import { extractApiKey, type Principal } from "./auth";
 import type { BridgeError, ChatEvent, ChatRequest, ChatResponse, Usage } from "./canonical";
 import { DialectError, type BridgeMeta, type Dialect } from "./dialects/types";
 import { bindRunpodTargets, markColdStarts, type DeploymentScope } from "./deployments";
-import { globToRegExp, qualified, resolveRoute, UnknownModelError, type BridgeRule, type ProviderName, type Route, type TargetRef } from "./resolve";
+import { globToRegExp, matchRule, qualified, resolveRoute, UnknownModelError, type BridgeRule, type ProviderName, type Route, type TargetRef } from "./resolve";
 import { replayEvents } from "./replay";
 import { translateStream } from "./stream";
 import { estimateRequestTokens } from "./tokens";
@@ -94,23 +98,40 @@ export async function upstreamOptions(bc: BridgeContext, principal: Principal): 
   };
 }
 
-export function targetPrice(target: TargetRef): Price | undefined {
-  if (target.price) return target.price;
-  if (target.provider === "runpod") return DEFAULT_RUNPOD_PRICE;
-  return priceFor(qualified(target));
-}
+export { costAndSavings, targetPrice } from "./savings";
 
 /**
  * The model name to targets: the bridge map, then RunPod names bound to the workspace's deployments, then
  * what the workspace's plan may reach, then which of those are cold (their first byte may wait for a
  * worker to start). Throws UnknownModelError or PlanModelError.
  */
-export async function routeFor(bc: BridgeContext, principal: Principal, model: string): Promise<Route> {
-  const [mapped, access] = await Promise.all([bc.hooks.rules(principal).then((rules) => resolveRoute(model, rules)), bc.hooks.planAccess?.(principal)]);
+export async function routeFor(bc: BridgeContext, principal: Principal, model: string, headers?: Headers): Promise<Route> {
+  const [rules, access] = await Promise.all([bc.hooks.rules(principal), bc.hooks.planAccess?.(principal)]);
+  // `auto…` names pick a target by capability, unless the workspace's own bridge map says otherwise.
+  if (isAutoModel(model) && !rules.some((layer) => matchRule(model, layer))) return autoRoute(bc, principal, model, headers, access);
+  const mapped = resolveRoute(model, rules);
   const bound = mapped.targets.some((t) => t.provider === "runpod") ? bindRunpodTargets(mapped, await bc.hooks.deployments(principal)) : mapped;
   if (!access) return markCold(bc, bound);
   const { route, warnings } = routeForPlan(bound, access);
   return markCold(bc, warnings.length ? { ...route, warnings } : route);
+}
+
+/**
+ * An `auto` route: the workspace's ready deployments and the Western models its plan serves (and its key
+ * allows), judged by this isolate's breakers and observed latency; the choice first, runners-up after.
+ */
+async function autoRoute(bc: BridgeContext, principal: Principal, model: string, headers: Headers | undefined, access: PlanAccess | undefined): Promise<Route> {
+  const want = parseAuto(model, headers ?? new Headers())!;
+  const scope = await bc.hooks.deployments(principal);
+  const open = [...scope.byName.values()].map(deploymentCandidate).filter((c): c is Candidate => c !== undefined);
+  const western = westernCandidates((provider) => !access || targetAllowed({ provider }, access));
+  const candidates = [...open, ...western].filter((c) => modelAllowed(principal, c.ref));
+  const now = Date.now();
+  const choice = chooseTarget(want, candidates, (c) => {
+    const key = qualified(c.target);
+    return { open: isOpen(isolateBreakers.get(key), now), latencyMs: isolateTargetStats.get(key)?.latencyMs };
+  });
+  return markCold(bc, { requested: model, targets: choice.targets, baseline: choice.baseline, rule: undefined, reason: choice.reason });
 }
 
 async function markCold(bc: BridgeContext, route: Route): Promise<Route> {
@@ -135,14 +156,6 @@ export function deploymentHeaders(target: TargetRef, attempts: Attempt[]): Recor
   return h;
 }
 
-/** What the call cost and what the Western model it replaced would have cost for the same tokens. */
-export function costAndSavings(usage: Usage, target: TargetRef, route: Route): { cost: number; savings: number } {
-  const price = targetPrice(target);
-  const cost = price ? costMicros(usage, price) : 0;
-  const baselinePrice = route.baseline ? priceFor(route.baseline) : undefined;
-  const baseline = baselinePrice ? costMicros(usage, baselinePrice) : cost;
-  return { cost, savings: Math.max(0, baseline - cost) };
-}
 
 export function errorResponse(dialect: Dialect, error: BridgeError, requestId: string, param?: string, extra: Record<string, string> = {}): Response {
   const e = dialect.encodeError(error, param);
@@ -194,9 +207,10 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
     if (!modelAllowed(principal, req.model)) {
       return errorResponse(dialect, { status: 403, kind: "permission", message: `This API key may not call '${req.model}'` }, requestId, "model");
     }
-    route = await routeFor(bc, principal, req.model);
+    route = await routeFor(bc, principal, req.model, request.headers);
   } catch (err) {
     if (err instanceof DialectError) return errorResponse(dialect, err.error, requestId, err.param);
+    if (err instanceof AutoRouteError) return errorResponse(dialect, { status: err.status, kind: err.status === 400 ? "invalid_request" : "not_found", message: err.message }, requestId, "model");
     if (err instanceof UnknownModelError) return errorResponse(dialect, { status: 404, kind: "not_found", message: err.message }, requestId, "model");
     if (err instanceof PlanModelError) return planRefusal(dialect, err, requestId);
     throw err;
@@ -239,6 +253,9 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
   }
 
   const { target, provider } = outcome;
+  // Time to first byte feeds auto:fast (an isolate's own view, like its breakers).
+  const ttfb = outcome.attempts.at(-1)?.ms;
+  if (ttfb !== undefined) isolateTargetStats.set(qualified(target), observeLatency(isolateTargetStats.get(qualified(target)), ttfb));
   const headers: Record<string, string> = {
     ...admission.headers,
     "x-request-id": requestId,
@@ -249,6 +266,7 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
     ...deploymentHeaders(target, outcome.attempts),
   };
   if (route.rule) headers["x-bridge-rule"] = headerSafe(route.rule);
+  if (route.reason) headers["x-route-reason"] = headerSafe(route.reason);
   const warnings = [...outcome.warnings, ...bridgeWarnings];
   if (warnings.length) headers["x-bridge-warnings"] = headerSafe(warnings.join("; "));
   if (directive.enabled) headers["x-cache"] = cacheHash ? "MISS" : "BYPASS";
@@ -308,8 +326,7 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
 
 /** A cache hit: the stored answer in the caller's dialect, free, with the whole call's price as the saving. */
 function answerFromCache(dialect: Dialect, req: ChatRequest, route: Route, response: ChatResponse, target: TargetRef, principal: Principal, bc: BridgeContext): Response {
-  const price = route.baseline ? priceFor(route.baseline) : targetPrice(target);
-  const savings = price ? costMicros(response.usage, price) : 0;
+  const savings = cacheHitSavings(response.usage, target, route);
   bc.waitUntil(
     bc.hooks
       .record({ requestId: bc.requestId, principal, requested: req.model, provider: target.provider, model: target.model, usage: response.usage, costMicros: 0, savingsMicros: savings, status: "cached", reservationId: undefined, latencyMs: 0 })

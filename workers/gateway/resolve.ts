@@ -8,6 +8,7 @@
  *   ordered list of targets; the most specific rule wins (exact, then the glob with the most literal characters).
  */
 import type { Price } from "../catalog/prices";
+import { baselineFor } from "./savings";
 
 export type ProviderName = "openai" | "anthropic" | "google" | "runpod";
 
@@ -37,6 +38,8 @@ export interface Route {
   rule: string | undefined;
   /** Targets the caller's plan could not use, said out loud (x-bridge-warnings). */
   warnings?: string[] | undefined;
+  /** Why an `auto` route chose its target (x-route-reason). */
+  reason?: string | undefined;
 }
 
 const PREFIXES: Record<string, ProviderName> = { openai: "openai", anthropic: "anthropic", google: "google", gemini: "google", runpod: "runpod" };
@@ -92,18 +95,16 @@ export class UnknownModelError extends Error {
  */
 export function resolveRoute(requested: string, rules: BridgeRule[] | BridgeRule[][] = [], defaultBaseline?: string): Route {
   const own = parseModelName(requested);
-  const ownWestern = own && own.provider !== "runpod" ? qualified(own) : undefined;
   const layers: BridgeRule[][] = rules.length && Array.isArray(rules[0]) ? (rules as BridgeRule[][]) : [rules as BridgeRule[]];
   let rule: BridgeRule | undefined;
   for (const layer of layers) if ((rule = matchRule(requested, layer))) break;
   if (rule) {
     const targets = rule.targets.map((t) => parseModelName(t)).filter((t): t is TargetRef => t !== undefined);
     if (!targets.length) throw new UnknownModelError(requested);
-    const firstWestern = targets.find((t) => t.provider !== "runpod");
-    return { requested, targets, baseline: ownWestern ?? defaultBaseline ?? (firstWestern ? qualified(firstWestern) : undefined), rule: rule.match };
+    return { requested, targets, baseline: baselineFor(own, targets, defaultBaseline), rule: rule.match };
   }
   if (!own) throw new UnknownModelError(requested);
-  return { requested, targets: [own], baseline: ownWestern ?? defaultBaseline, rule: undefined };
+  return { requested, targets: [own], baseline: baselineFor(own, undefined, defaultBaseline), rule: undefined };
 }
 
 /** Validates a bridge map for storage: every target must be addressable. Returns problems, empty when fine. */

@@ -15,6 +15,7 @@ import { resolveCredential } from "../auth/credential";
 import { hasScope } from "../keys/scopes";
 import { isOAuthToken } from "../mcp/oauth";
 import { loadRules } from "./bridge-map";
+import { AUTO_MODEL_NAMES } from "./auto-route";
 import { planOf } from "../budgets/plans";
 import { listedForPlan, type PlanAccess } from "../billing/free-tier";
 import type { ProviderName } from "./resolve";
@@ -136,6 +137,11 @@ export function listModels(layers: BridgeRule[][], principal: Principal, deploym
     const id = `runpod/${d.name}`;
     seen.add(id);
     data.push({ id, object: "model", created: 0, owned_by: "runpod", served_model: d.servedModel, pricing: pricing(d.price) });
+  }
+  // Capability names (auto, auto:code, …): the bridge picks the target per call (auto-route.ts).
+  for (const id of AUTO_MODEL_NAMES) {
+    seen.add(id);
+    data.push({ id, object: "model", created: 0, owned_by: "bridge", routing: "capability" });
   }
   for (const layer of layers) {
     for (const rule of layer) {
