@@ -1,7 +1,7 @@
 /**
  * The monthly savings report (pure): from one calendar month of a workspace's `usage_daily` rows, what it
  * spent through the bridge and what the same traffic would have cost on the Western models the calls named
- * (the baseline the bridge measures every call against, `costAndSavings` in workers/gateway/pipeline.ts):
+ * (the baseline the bridge measures every call against, `costAndSavings` and the one baseline rule in workers/gateway/savings.ts):
  * baseline = spent + saved, per call, so per model, per day and in total.
  *
  * Money stays in integer micro-dollars throughout (sums are exact) and is rendered in USD with cents only
