@@ -96,6 +96,8 @@ export interface Vars {
   workspace: WorkspaceContext;
   /** Set when the request authenticated with an API key or MCP token instead of a session. */
   credential?: Credential;
+  /** This hop's W3C traceparent (workers/platform/request-log.ts), passed on to upstreams. */
+  traceparent: string;
 }
 
 export interface AppEnv {

@@ -23,6 +23,7 @@ import { deployRoutes } from "./deploy/routes";
 import { collectionRoutes, favoriteRoutes } from "./catalog/collections/routes";
 import { brand, rateLimit, requestId, securityHeaders } from "./platform/middleware";
 import { drainBody } from "./platform/drain";
+import { requestLog } from "./platform/request-log";
 import { ideRoutes, ideSetupPages } from "./ide/routes";
 import { pairingRoutes } from "./ide/pairing";
 import { billingAdminRoutes, billingRoutes, stripeWebhookRoutes } from "./billing/routes";
@@ -43,7 +44,7 @@ const API_BODY_LIMIT = 1024 * 1024;
 
 export const app = new Hono<AppEnv>();
 
-app.use("*", requestId(), brand(), securityHeaders());
+app.use("*", requestId(), requestLog(), brand(), securityHeaders());
 
 app.use(
   "/api/*",

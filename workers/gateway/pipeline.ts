@@ -77,6 +77,8 @@ export interface BridgeContext {
   waitUntil(p: Promise<unknown>): void;
   hooks: BridgeHooks;
   fetch?: typeof fetch;
+  /** This request's W3C traceparent, sent to the upstream. */
+  traceparent?: string | undefined;
 }
 
 /** A key's model allowlist (exact names or globs); no list means any model. */
@@ -95,6 +97,7 @@ export async function upstreamOptions(bc: BridgeContext, principal: Principal): 
     breakers: isolateBreakers,
     now: Date.now,
     overrides: await bc.hooks.overrides(principal),
+    traceparent: bc.traceparent,
   };
 }
 

@@ -116,6 +116,7 @@ function bridgeContext(c: Context<AppEnv>): BridgeContext {
     requestId: c.var.requestId,
     waitUntil: (p) => c.executionCtx.waitUntil(p),
     hooks: hooksFor(c),
+    traceparent: c.var.traceparent,
   };
 }
 

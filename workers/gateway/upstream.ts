@@ -32,6 +32,8 @@ export interface CallOptions {
   now: () => number;
   /** The workspace's own provider credentials (bring your own key), used instead of the platform's. */
   overrides?: Partial<Record<ProviderName, { apiKey: string; baseUrl: string | undefined }>>;
+  /** W3C trace context for the upstream, so the caller's trace continues into the provider. */
+  traceparent?: string | undefined;
 }
 
 /** Circuit state per isolate: a target failing for one request is skipped by the next ones here. */
@@ -82,7 +84,7 @@ export async function callWithFallback(build: CallBuilder, route: Route, env: En
     try {
       res = await opts.fetch(`${upstream.baseUrl}${call.path}`, {
         method: "POST",
-        headers: call.headers,
+        headers: opts.traceparent ? { ...call.headers, traceparent: opts.traceparent } : call.headers,
         body: JSON.stringify(call.body),
         signal: controller.signal,
       });
