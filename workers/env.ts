@@ -1,5 +1,6 @@
 import type { BudgetObject } from "./budgets/budget-object";
 import type { DeployObject } from "./deploy/deploy-object";
+import type { BatchObject } from "./batch/batch-object";
 import type { RateLimiter } from "./platform/rate-limiter";
 import type { Workspace } from "./auth/workspaces";
 import type { Brand } from "./brand/brands";
@@ -15,6 +16,10 @@ export interface Env {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   BUDGETS: DurableObjectNamespace<BudgetObject>;
   DEPLOYMENTS: DurableObjectNamespace<DeployObject>;
+  /** One per batch (workers/batch/): its items, their RunPod jobs, the alarm that drives them. */
+  BATCHES: DurableObjectNamespace<BatchObject>;
+  /** Batch input, output and error files (R2; Miniflare's local R2 under `npm start`). */
+  FILES: R2Bucket;
 
   BRAND?: string;
   SANDBOX_URL?: string;
@@ -61,6 +66,12 @@ export interface Env {
   DEPLOY_WARMUP_AFTER_MS?: string;
   /** Longest a bridge call waits for a scaled-to-zero deployment's cold start (ms); default 180 s. */
   RUNPOD_COLD_START_MAX_MS?: string;
+  /** Batch API discount on the deployment's price, in percent (0-100); default 50. */
+  BATCH_DISCOUNT_PERCENT?: string;
+  /** Most RunPod jobs one batch keeps in flight per endpoint; default 32. */
+  BATCH_MAX_IN_FLIGHT?: string;
+  /** Attempts per batch item before it fails (RunPod job failures, lost jobs, 429/5xx on /run); default 3. */
+  BATCH_MAX_ATTEMPTS?: string;
   /** Requests per minute per client on /api/* (flood guard); default 1200. */
   API_RATE_LIMIT_PER_MINUTE?: string;
 }

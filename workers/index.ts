@@ -17,6 +17,7 @@ import { usageRoutes } from "./budgets/usage-routes";
 import { reportRoutes } from "./reports/routes";
 import { healthRoutes } from "./health/routes";
 import { runReconcile } from "./deploy/reconcile-run";
+import { runScalingCron } from "./deploy/scaling-run";
 import { catalogRoutes } from "./catalog/routes";
 import { runCatalogCron } from "./catalog/sync-run";
 import { deployRoutes } from "./deploy/routes";
@@ -34,9 +35,12 @@ import { pruneSessions } from "./mcp/sessions";
 import { oauthRoutes } from "./mcp/oauth-routes";
 import { funnelRoutes } from "./funnel/routes";
 import { playgroundRoutes } from "./playground/routes";
+import { batchRoutes, runpodWebhookRoutes } from "./batch/routes";
+import { resumeBatches } from "./batch/resume";
 
 export { BudgetObject } from "./budgets/budget-object";
 export { DeployObject } from "./deploy/deploy-object";
+export { BatchObject } from "./batch/batch-object";
 export { RateLimiter } from "./platform/rate-limiter";
 
 /** Largest JSON body /api accepts; the bridge (/v1) sets its own, larger limit. */
@@ -78,6 +82,7 @@ app.route("/api/ide/pair", pairingRoutes);
 app.route("/api/billing", billingRoutes);
 app.route("/api/admin/billing", billingAdminRoutes);
 app.route("/webhooks", stripeWebhookRoutes);
+app.route("/webhooks", runpodWebhookRoutes); // RunPod job webhooks for batch items (issue 10)
 app.route("/api", ideRoutes); // /api/ide-config, /api/ide/templates, /api/ide/links
 app.route("/ide", ideSetupPages);
 app.route("/api/funnel", funnelRoutes); // POST /api/funnel/visit (anonymous, first-party)
@@ -87,6 +92,7 @@ app.route("/api/playground", playgroundRoutes); // the PWA's chat: a session pay
 app.route("/", oauthRoutes); // /.well-known/oauth-*, /oauth/* (MCP authorization)
 // The MCP tools call the platform's own routes, in process, with the caller's credential.
 app.all("/mcp", (c) => handleMcp(c, async (req) => app.fetch(req, c.env, c.executionCtx)));
+app.route("/v1", batchRoutes); // /v1/files, /v1/batches: the OpenAI-compatible Batch API on RunPod (issue 10)
 app.route("/", bridgeRoutes);
 
 app.notFound((c) => apiErrorResponse(c, new AppError(404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
@@ -112,6 +118,12 @@ export default {
       ),
     );
     ctx.waitUntil(
+      runScalingCron(env, controller.scheduledTime).then(
+        (r) => (r.moves.length || r.proposals.length || r.errors.length) && console.log(`scheduled ${controller.cron}: deploy scaling`, JSON.stringify(r)),
+        (err) => console.error("deploy scaling pass failed", err),
+      ),
+    );
+    ctx.waitUntil(
       runMetering(env, controller.scheduledTime).then(
         (r) => (r.added || r.sent || r.failed) && console.log(`scheduled ${controller.cron}: metering`, JSON.stringify(r)),
         (err) => console.error("usage metering failed", err),
@@ -129,6 +141,7 @@ export default {
         (err) => console.error("MCP session cleanup failed", err),
       ),
     );
+    ctx.waitUntil(resumeBatches(env).catch((err) => console.error("batch resume failed", err))); // issue 10: re-arm unfinished batches
     ctx.waitUntil(
       pruneUsageEvents(env.DB, controller.scheduledTime).then(
         (n) => n > 0 && console.log(`scheduled ${controller.cron}: pruned ${n} raw usage events`),

@@ -1,6 +1,6 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:test";
+import { fire, record, settle, type Stub } from "./deploy-alarms";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { DeployObject } from "../../workers/deploy/deploy-object";
 import { newRecord, type DeploymentRecord } from "../../workers/deploy/machine";
 import { runReconcile } from "../../workers/deploy/reconcile-run";
 import { createDeployment, deploymentStub } from "../../workers/deploy/service";
@@ -23,34 +23,6 @@ async function control(path: string, method: string, body?: unknown) {
 
 async function endpoints(): Promise<{ id: string; name: string }[]> {
   return ((await (await rp("/serverless")).json()) as { endpoints: { id: string; name: string }[] }).endpoints;
-}
-
-type Stub = DurableObjectStub<DeployObject>;
-
-async function record(stub: Stub): Promise<DeploymentRecord> {
-  return (await stub.get()) as DeploymentRecord;
-}
-
-/** Fires the alarm as if its time had come. Returns false when the deployment has nothing left to do. */
-async function fire(stub: Stub): Promise<boolean> {
-  await runInDurableObject(stub, async (instance: DeployObject, state) => {
-    const live = instance as unknown as { rec: DeploymentRecord };
-    if (live.rec?.nextAt !== null && live.rec.nextAt > Date.now()) {
-      live.rec = { ...live.rec, nextAt: Date.now() };
-      await state.storage.put("record", live.rec);
-      await state.storage.setAlarm(Date.now());
-    }
-  });
-  return runDurableObjectAlarm(stub);
-}
-
-async function settle(stub: Stub, maxFires = 200): Promise<DeploymentRecord> {
-  for (let i = 0; i < maxFires; i++) {
-    const r = await record(stub);
-    if (r.nextAt === null) return r;
-    await fire(stub);
-  }
-  return record(stub);
 }
 
 async function deploy(model = "Qwen/Qwen2.5-0.5B-Instruct", extra: Partial<Parameters<typeof createDeployment>[1]> = {}) {

@@ -525,3 +525,41 @@ export const whiteLabel = sqliteTable(
   },
   (t) => [uniqueIndex("white_label_hostname_idx").on(t.hostname)],
 );
+
+// ---------------------------------------------------------------------------------------------------------
+// Batch inference (issue 10, workers/batch/): the OpenAI-compatible Files and Batches APIs. A batch's
+// BatchObject (one Durable Object per batch) is the truth; these rows are what listing reads.
+// ---------------------------------------------------------------------------------------------------------
+
+/** Files uploaded for batches and the output/error files batches write; the bytes live in R2 (`FILES`) at `r2Key`. */
+export const batchFile = sqliteTable(
+  "batch_file",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    /** "batch" (input), "batch_output" (output and error files). */
+    purpose: text("purpose").notNull(),
+    filename: text("filename").notNull(),
+    bytes: integer("bytes").notNull(),
+    r2Key: text("r2_key").notNull(),
+    /** The batch that wrote it (output and error files). */
+    batchId: text("batch_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("batch_file_workspace_idx").on(t.workspaceId, t.createdAt)],
+);
+
+/** A workspace's batches as their BatchObject last mirrored them (`view` is the OpenAI batch object, JSON). */
+export const batchJob = sqliteTable(
+  "batch",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull(),
+    status: text("status").notNull(),
+    inputFileId: text("input_file_id").notNull(),
+    view: text("view").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("batch_workspace_idx").on(t.workspaceId, t.createdAt), index("batch_status_idx").on(t.status, t.updatedAt)],
+);

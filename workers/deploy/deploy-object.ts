@@ -12,10 +12,21 @@ import {
   requestScaling,
   type DeploymentRecord,
   type MachineLimits,
+  appendScalingLog,
+  requestPoolMove,
+  withScalingSettings,
+  type ScalingProposalRecord,
   type ScalingRequest,
+  type ScalingSettings,
 } from "./machine";
+import { appendAudit } from "../audit/store";
+import { demandProfile } from "./forecast";
+import { livePools } from "./gpu-catalog";
+import { hourlyRequests } from "./request-history";
 import type { Scaling } from "./planner";
-import { RunpodClient } from "./runpod-client";
+import { newPoolWatch, observePools, type PoolMove } from "./pool-fallback";
+import { poolAvailability, RunpodClient, workerHealth } from "./runpod-client";
+import { effectivePools, gpuOn, poolOptions, proposeFor, settingsOf } from "./scaling-settings";
 import { runStep, type StepDeps } from "./steps";
 import { mirror, mirrorKey } from "./store";
 
@@ -89,6 +100,98 @@ export class DeployObject extends DurableObject<Env> {
     const r = requestScaling(this.rec, scaling, Date.now());
     if (r.ok) await this.commit(r.record);
     return r;
+  }
+
+  async configure(settings: ScalingSettings): Promise<ScalingRequest> {
+    if (!this.rec) return { ok: false, reason: "no such deployment" };
+    const r = withScalingSettings(this.rec, settings, Date.now());
+    if (r.ok) await this.commit(r.record);
+    return r;
+  }
+
+  /**
+   * The GPU pool watcher (pool-fallback.ts), called by the cron for ready deployments: reads the endpoint's
+   * /health and the catalog's availability, and when the rules say so asks for a pool move, which the alarm
+   * applies like a scaling change. `at` is the watcher's clock (tests pass their own).
+   */
+  async watchPools(at?: number): Promise<{ skipped?: string; move?: PoolMove; blocked?: string | null }> {
+    const rec = this.rec;
+    if (!rec || rec.state !== "ready" || !rec.endpointId) return { skipped: "not ready" };
+    if (rec.pendingPool || rec.pendingScaling) return { skipped: "a change is pending" };
+    const now = at ?? Date.now();
+    const client = new RunpodClient(this.env as unknown as Record<string, unknown>);
+    const live = await livePools(client);
+    const ids = effectivePools(rec, rec.plannedPool ?? rec.plan.gpu.pool, live);
+    if (ids.length < 2 && ids[0] === rec.plan.gpu.pool) return { skipped: "only one acceptable pool" };
+    const [h, avail] = await Promise.all([client.health(rec.endpointId), client.gpuAvailability(rec.plan.gpu.count)]);
+    const health = h.ok ? { ...workerHealth(h.value), inQueue: Number(h.value.jobs?.inQueue ?? 0) } : null;
+    const available = avail.ok ? poolAvailability(avail.value.gpus) : {};
+    const prior = rec.poolWatch && rec.poolWatch.current === rec.plan.gpu.pool ? rec.poolWatch : { ...newPoolWatch(rec.plan.gpu.pool), lastMoveAt: rec.poolWatch?.lastMoveAt ?? null };
+    const decision = observePools(prior, poolOptions(ids, rec.plan.gpu.count, live), settingsOf(rec).maxWorkerUsdPerHour, { now, health, available });
+    // The record changed while RunPod was asked (a PATCH, a delete): this observation is stale, drop it.
+    const current = this.rec;
+    if (!current || current.rev !== rec.rev) return { skipped: "the deployment changed meanwhile" };
+    let next: DeploymentRecord = { ...current, poolWatch: decision.watch };
+    if (decision.watch.blocked && decision.watch.blocked !== prior.blocked) {
+      next.scalingLog = appendScalingLog(current.scalingLog, { at: now, kind: "pool_blocked", summary: decision.watch.blocked });
+    }
+    const move = decision.move;
+    const gpu = move ? gpuOn(rec.plan, move.to, live) : undefined;
+    if (move && gpu) {
+      const r = requestPoolMove(next, gpu, move.reason, Date.now());
+      if (!r.ok) return { skipped: r.reason };
+      next = { ...r.record, scalingLog: appendScalingLog(next.scalingLog, { at: now, kind: "pool_move", summary: move.reason, before: { pool: move.from }, after: { pool: move.to } }) };
+    }
+    await this.commit(next);
+    if (move && gpu) await this.auditSystem("deployment.pool_move", { pool: move.from }, { pool: move.to, kind: move.kind, reason: move.reason });
+    return { ...(move ? { move } : {}), blocked: decision.watch.blocked };
+  }
+
+  /**
+   * Predictive scaling (forecast.ts), called by the cron: reads the deployment's request history by hour
+   * (last 4 weeks), proposes the scaling for the hours ahead within the cost ceiling, and on `apply` sets
+   * it through the same path as a PATCH (the alarm updates the endpoint). Each new proposal is logged;
+   * applied ones are audited with their explanation. `at` is the forecaster's clock (tests pass their own).
+   */
+  async autoscale(at?: number): Promise<{ skipped?: string; proposal?: ScalingProposalRecord }> {
+    const rec = this.rec;
+    if (!rec || rec.state !== "ready" || !rec.endpointId) return { skipped: "not ready" };
+    const settings = settingsOf(rec);
+    if (settings.autoscale === "off") return { skipped: "autoscale is off" };
+    const now = at ?? Date.now();
+    const history = await hourlyRequests(this.env.DB, { workspaceId: rec.workspaceId, endpointId: rec.endpointId, servedModel: rec.servedModel, now });
+    const profile = demandProfile(history, now, { since: rec.readyAt ?? rec.createdAt });
+    const p = proposeFor(rec, profile, now, settings.costCeilingUsdPerMonth);
+    const current = this.rec;
+    if (!current || current.rev !== rec.rev) return { skipped: "the deployment changed meanwhile" };
+    const base = current.pendingScaling ?? current.plan.scaling;
+    const scaling: Scaling = { ...base, workersMin: p.workersMin, workersMax: p.workersMax, idleTimeoutSeconds: p.idleTimeoutSeconds };
+    const differs = scaling.workersMin !== base.workersMin || scaling.workersMax !== base.workersMax || scaling.idleTimeoutSeconds !== base.idleTimeoutSeconds;
+    const apply = settings.autoscale === "apply" && differs;
+    const proposal: ScalingProposalRecord = { at: now, scaling, explanation: p.explanation, capped: p.capped, applied: apply };
+    const same = (a: Scaling | undefined, b: Scaling) => !!a && a.workersMin === b.workersMin && a.workersMax === b.workersMax && a.idleTimeoutSeconds === b.idleTimeoutSeconds;
+    const summary = `${scaling.workersMin}-${scaling.workersMax} workers, idle timeout ${scaling.idleTimeoutSeconds} s: ${p.explanation[0]}`;
+    let next: DeploymentRecord = { ...current, lastProposal: proposal };
+    if (apply) {
+      const r = requestScaling(next, scaling, Date.now());
+      if (!r.ok) return { skipped: r.reason };
+      next = { ...r.record, scalingLog: appendScalingLog(current.scalingLog, { at: now, kind: "applied", summary, before: { scaling: base }, after: { scaling } }) };
+    } else if (differs && !same(current.lastProposal?.scaling, scaling)) {
+      next.scalingLog = appendScalingLog(current.scalingLog, { at: now, kind: "proposal", summary, before: { scaling: base }, after: { scaling } });
+    }
+    await this.commit(next);
+    if (apply) await this.auditSystem("deployment.autoscale", { scaling: base }, { scaling, explanation: p.explanation, capped: p.capped });
+    return { proposal };
+  }
+
+  /** An audit entry for a change the platform made on its own (no user): the actor is null. */
+  private async auditSystem(action: string, before: unknown, after: unknown): Promise<void> {
+    if (!this.rec) return;
+    try {
+      await appendAudit(this.env.DB, [{ workspaceId: this.rec.workspaceId, actor: null, action, target: { type: "deployment", id: this.rec.id }, before, after }]);
+    } catch (err) {
+      console.error(`deployment ${this.rec.id}: audit of ${action} failed`, err);
+    }
   }
 
   /** Reconcile: the endpoint disappeared on RunPod. */

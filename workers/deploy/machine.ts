@@ -1,5 +1,6 @@
 import type { Price } from "../catalog/prices";
 import type { DeploymentPlan, Scaling } from "./planner";
+import type { PoolWatch } from "./pool-fallback";
 
 /**
  * The deployment state machine, pure: a DeployObject's stored record is the truth, `nextAction` derives the
@@ -73,6 +74,59 @@ export interface DeploymentRecord {
   /** When the first create request was sent. Before that no endpoint can carry this deployment's name. */
   createSentAt: number | null;
   history: HistoryEntry[];
+
+  // Predictive scaling and GPU pool fallback (issue 10). Optional: records stored before them lack them.
+  /** The deployment's autoscale and pool settings (absent = defaults, see scaling-settings.ts). */
+  scalingSettings?: ScalingSettings;
+  /** A move to another GPU pool asked for by the pool watcher and not yet applied to the endpoint. */
+  pendingPool?: PendingPool | null;
+  /** The pool watcher's state (pool-fallback.ts). */
+  poolWatch?: PoolWatch;
+  /** The pool the planner picked, kept at the first pool move (the default pool list starts from it). */
+  plannedPool?: string;
+  /** The latest predictive-scaling proposal, with its explanation. */
+  lastProposal?: ScalingProposalRecord | null;
+  /** Scaling changes and pool moves made or proposed by the platform, newest last (bounded). */
+  scalingLog?: ScalingLogEntry[];
+}
+
+export type AutoscaleMode = "off" | "propose" | "apply";
+
+export interface ScalingSettings {
+  autoscale: AutoscaleMode;
+  /** Monthly ceiling on the deployment's GPU spend that proposals keep to; null = none. */
+  costCeilingUsdPerMonth: number | null;
+  /** Acceptable GPU pools in price order (first = preferred); empty = the planner's pick and the next that fit. */
+  pools: string[];
+  /** Pool moves never go to a pool whose worker costs more than this per hour; null = none. */
+  maxWorkerUsdPerHour: number | null;
+}
+
+export interface PendingPool {
+  gpu: DeploymentPlan["gpu"];
+  reason: string;
+}
+
+export interface ScalingProposalRecord {
+  at: number;
+  scaling: Scaling;
+  explanation: string[];
+  capped: string | null;
+  applied: boolean;
+}
+
+export interface ScalingLogEntry {
+  at: number;
+  kind: "pool_move" | "pool_blocked" | "proposal" | "applied";
+  summary: string;
+  before?: { pool?: string; scaling?: Scaling };
+  after?: { pool?: string; scaling?: Scaling };
+}
+
+export const SCALING_LOG_LIMIT = 50;
+
+export function appendScalingLog(log: ScalingLogEntry[] | undefined, entry: ScalingLogEntry): ScalingLogEntry[] {
+  return [...(log ?? []), entry].slice(-SCALING_LOG_LIMIT);
 }
 
 export type Action =
@@ -81,6 +135,7 @@ export type Action =
   | { kind: "health" }
   | { kind: "register" }
   | { kind: "scale"; scaling: Scaling }
+  | { kind: "move"; gpu: DeploymentPlan["gpu"] }
   | { kind: "teardown" }
   | { kind: "none" };
 
@@ -189,7 +244,8 @@ export function nextAction(rec: DeploymentRecord): Action {
     case "initializing":
       return rec.healthyAt !== null ? { kind: "register" } : { kind: "health" };
     case "ready":
-      return rec.pendingScaling ? { kind: "scale", scaling: rec.pendingScaling } : { kind: "none" };
+      if (rec.pendingScaling) return { kind: "scale", scaling: rec.pendingScaling };
+      return rec.pendingPool ? { kind: "move", gpu: rec.pendingPool.gpu } : { kind: "none" };
     case "deleting":
       return { kind: "teardown" };
     case "failed":
@@ -250,14 +306,38 @@ export function applyOutcome(rec: DeploymentRecord, action: Action, outcome: Out
           pendingScaling: same ? null : rec.pendingScaling,
           attempts: 0,
           lastError: null,
-          nextAt: same ? null : now,
+          nextAt: same && !rec.pendingPool ? null : now,
           history: note(rec.history, now, rec.state, `scaling set to ${s.workersMin}-${s.workersMax} workers, idle timeout ${s.idleTimeoutSeconds} s`),
         });
       }
       const attempts = rec.attempts + 1;
       if (!outcome.retryable || attempts >= limits.maxScaleAttempts) {
         const why = `scaling change not applied: ${outcome.message}`;
-        return bump(rec, now, { pendingScaling: same ? null : rec.pendingScaling, attempts: 0, lastError: why, nextAt: same ? null : now, history: note(rec.history, now, rec.state, why) });
+        return bump(rec, now, { pendingScaling: same ? null : rec.pendingScaling, attempts: 0, lastError: why, nextAt: same && !rec.pendingPool ? null : now, history: note(rec.history, now, rec.state, why) });
+      }
+      return bump(rec, now, { attempts, lastError: outcome.message, nextAt: now + backoffMs(attempts) });
+    }
+
+    case "move": {
+      // Only the move that was asked for is cleared; the endpoint's GPU (and so its worker price) changes.
+      const pending = rec.pendingPool ?? null;
+      const same = pending !== null && pending.gpu.pool === action.gpu.pool;
+      const rest = { pendingPool: same ? null : pending, attempts: 0, lastError: null, nextAt: same ? null : now };
+      if (outcome.ok) {
+        const why = pending && same ? pending.reason : `moved to ${action.gpu.pool}`;
+        return bump(rec, now, {
+          ...rest,
+          plan: { ...rec.plan, gpu: action.gpu },
+          workerMicrosPerSecond: Math.round(action.gpu.usdPerSecond * action.gpu.count * 1_000_000),
+          history: note(rec.history, now, rec.state, `GPU pool ${rec.plan.gpu.pool} → ${action.gpu.pool}: ${why}`),
+        });
+      }
+      const attempts = rec.attempts + 1;
+      if (!outcome.retryable || attempts >= limits.maxScaleAttempts) {
+        const why = `GPU pool move to ${action.gpu.pool} not applied: ${outcome.message}`;
+        // The watcher goes back to the pool the endpoint is really on.
+        const poolWatch = rec.poolWatch ? { ...rec.poolWatch, current: rec.plan.gpu.pool } : rec.poolWatch;
+        return bump(rec, now, { ...rest, lastError: why, ...(poolWatch ? { poolWatch } : {}), history: note(rec.history, now, rec.state, why) });
       }
       return bump(rec, now, { attempts, lastError: outcome.message, nextAt: now + backoffMs(attempts) });
     }
@@ -277,7 +357,14 @@ export function applyOutcome(rec: DeploymentRecord, action: Action, outcome: Out
 /** A delete request: from any state but deleted. Idempotent (deleting twice changes nothing). */
 export function requestDelete(rec: DeploymentRecord, now: number): DeploymentRecord {
   if (rec.state === "deleted" || rec.state === "deleting") return rec;
-  return transition(rec, "deleting", now, "delete requested", { pendingScaling: null, cleanup: false });
+  return transition(rec, "deleting", now, "delete requested", { pendingScaling: null, pendingPool: null, cleanup: false });
+}
+
+/** The pool watcher asks to move a ready deployment's endpoint to another GPU pool (applied by the alarm). */
+export function requestPoolMove(rec: DeploymentRecord, gpu: DeploymentPlan["gpu"], reason: string, now: number): ScalingRequest {
+  if (rec.state !== "ready" || !rec.endpointId) return { ok: false, reason: `a ${rec.state} deployment cannot change GPU pool` };
+  if (rec.plan.gpu.pool === gpu.pool && !rec.pendingPool) return { ok: true, record: rec };
+  return { ok: true, record: bump(rec, now, { pendingPool: { gpu, reason }, plannedPool: rec.plannedPool ?? rec.plan.gpu.pool, nextAt: now }) };
 }
 
 export type ScalingRequest = { ok: true; record: DeploymentRecord } | { ok: false; reason: string };
@@ -302,4 +389,10 @@ export function markVanished(rec: DeploymentRecord, now: number): DeploymentReco
 export function mergeObservation(rec: DeploymentRecord, outcome: Outcome): DeploymentRecord {
   if (outcome.ok && outcome.endpointId && !rec.endpointId) return { ...rec, endpointId: outcome.endpointId, rev: rec.rev + 1 };
   return rec;
+}
+
+/** New autoscale/pool settings (validated by the caller). */
+export function withScalingSettings(rec: DeploymentRecord, settings: ScalingSettings, now: number): ScalingRequest {
+  if (!isLive(rec.state)) return { ok: false, reason: `a ${rec.state} deployment cannot be changed` };
+  return { ok: true, record: bump(rec, now, { scalingSettings: settings }) };
 }

@@ -7,11 +7,12 @@ import { AppError, badRequest } from "../errors";
 import { readJsonBody } from "../platform/json-body";
 import { resolveUpstream } from "../platform/upstreams";
 import { forgetWorkspaceRoutes } from "./registry";
-import type { DeploymentRecord } from "./machine";
+import type { DeploymentRecord, ScalingSettings } from "./machine";
 import type { Scaling } from "./planner";
 import { createDeployment, deploymentStub, estimateFor, NAME_PATTERN, ownedRecord } from "./service";
 import { listRows } from "./store";
-import { deploymentListItem, deploymentView } from "./view";
+import { checkPools, settingsOf } from "./scaling-settings";
+import { deploymentListItem, deploymentView, scalingView } from "./view";
 
 /**
  * /api/deployments: one-tap RunPod deploys for the active workspace. The estimate is open to anyone (it
@@ -50,7 +51,20 @@ const createBody = z
   })
   .strict();
 
-const patchBody = z.object({ scaling: scalingInput }).strict();
+/** Predictive scaling and GPU pool fallback (issue 10). */
+const settingsInput = z
+  .object({
+    autoscale: z.enum(["off", "propose", "apply"]).optional(),
+    costCeilingUsdPerMonth: z.number().min(0).max(1_000_000).nullable().optional(),
+    pools: z.array(z.string().regex(/^[A-Z0-9_]{2,40}$/, "a RunPod serverless pool id such as AMPERE_24")).max(11).optional(),
+    maxWorkerUsdPerHour: z.number().min(0).max(1000).nullable().optional(),
+  })
+  .strict();
+
+const patchBody = z
+  .object({ scaling: scalingInput.optional(), settings: settingsInput.optional() })
+  .strict()
+  .refine((b) => b.scaling !== undefined || b.settings !== undefined, "send scaling, settings or both");
 
 const num = (v: string | undefined) => (v === undefined || v === "" ? undefined : Number(v));
 const estimateQuery = scalingInput.extend({
@@ -129,6 +143,10 @@ export const deployRoutes = new Hono<AppEnv>()
     const rec = await ownedRecord(c.env, c.var.workspace.id, c.req.param("id"));
     return c.json(viewOf(c, rec, await callsMicros(c.env.DB, rec)));
   })
+  .get("/:id/scaling", requireWorkspace({ deployment: ["read"] }), async (c) => {
+    const rec = await ownedRecord(c.env, c.var.workspace.id, c.req.param("id"));
+    return c.json(scalingView(rec));
+  })
   .get("/:id/events", requireWorkspace({ deployment: ["read"] }), async (c) => {
     // Live progress for the PWA: one `deployment` event per change, until ready, failed or deleted.
     // A change that lands while the previous event is being sent is still seen: watch() compares revisions.
@@ -164,14 +182,31 @@ export const deployRoutes = new Hono<AppEnv>()
   .patch("/:id", requireWorkspace({ deployment: ["update"] }), async (c) => {
     const rec = await ownedRecord(c.env, c.var.workspace.id, c.req.param("id"));
     const body = await readJsonBody(c.req.raw, patchBody, "scaling change");
-    const base = rec.pendingScaling ?? rec.plan.scaling;
-    const scaling: Scaling = { ...base, ...defined(body.scaling) };
-    if (scaling.workersMin > scaling.workersMax) throw badRequest(`workersMin (${scaling.workersMin}) exceeds workersMax (${scaling.workersMax})`);
-    if (scaling.scaler === "REQUEST_COUNT") scaling.scalerValue = Math.max(1, Math.round(scaling.scalerValue));
-    const r = await deploymentStub(c.env, rec.id).scale(scaling);
-    if (!r.ok) throw new AppError(409, "not_scalable", r.reason);
-    await audit(c, { action: "deployment.scale", target: { type: "deployment", id: rec.id }, before: base, after: scaling });
-    return c.json(viewOf(c, r.record as DeploymentRecord), 202);
+    const stub = deploymentStub(c.env, rec.id);
+    let latest = rec;
+    if (body.settings) {
+      const before = settingsOf(rec);
+      const settings: ScalingSettings = { ...before, ...defined(body.settings) };
+      if (body.settings.pools?.length) {
+        const problem = checkPools(body.settings.pools, rec.plan);
+        if (problem) throw badRequest(problem);
+      }
+      const r = await stub.configure(settings);
+      if (!r.ok) throw new AppError(409, "not_scalable", r.reason);
+      latest = r.record as DeploymentRecord;
+      await audit(c, { action: "deployment.settings", target: { type: "deployment", id: rec.id }, before, after: settings });
+    }
+    if (body.scaling) {
+      const base = latest.pendingScaling ?? latest.plan.scaling;
+      const scaling: Scaling = { ...base, ...defined(body.scaling) };
+      if (scaling.workersMin > scaling.workersMax) throw badRequest(`workersMin (${scaling.workersMin}) exceeds workersMax (${scaling.workersMax})`);
+      if (scaling.scaler === "REQUEST_COUNT") scaling.scalerValue = Math.max(1, Math.round(scaling.scalerValue));
+      const r = await stub.scale(scaling);
+      if (!r.ok) throw new AppError(409, "not_scalable", r.reason);
+      latest = r.record as DeploymentRecord;
+      await audit(c, { action: "deployment.scale", target: { type: "deployment", id: rec.id }, before: base, after: scaling });
+    }
+    return c.json(viewOf(c, latest), 202);
   })
   .delete("/:id", requireWorkspace({ deployment: ["delete"] }), async (c) => {
     const rec = await ownedRecord(c.env, c.var.workspace.id, c.req.param("id"));

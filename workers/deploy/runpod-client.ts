@@ -121,6 +121,11 @@ export class RunpodClient {
     return this.call(this.rest, "GET", "/catalog/gpus");
   }
 
+  /** Serverless availability per GPU type for workers of `count` GPUs (`availability`: NONE | LOW | MEDIUM | HIGH). */
+  gpuAvailability(count: number): Promise<RunpodResult<{ gpus: { id: string; pool?: string | null; availability?: string }[] }>> {
+    return this.call(this.rest, "GET", `/catalog/gpus?include=AVAILABILITY&product=SERVERLESS&count=${Math.max(1, Math.floor(count))}`);
+  }
+
   /** A job that only asks the worker its model list: enough to make a scaled-to-zero endpoint start a worker. */
   warmup(id: string): Promise<RunpodResult<{ id: string; status: string }>> {
     return this.call(this.runtime, "POST", `/${encodeURIComponent(id)}/run`, { input: { openai_route: "/v1/models" } });
@@ -136,3 +141,13 @@ export function workerHealth(body: { workers?: Partial<WorkerHealth> } | undefin
 
 /** Workers that can take a request now. */
 export const warmWorkers = (h: WorkerHealth) => Math.max(h.idle, h.ready) + h.running;
+
+/** Pools with serverless capacity by the catalog: a pool has it when any of its cards is not `NONE`. */
+export function poolAvailability(gpus: readonly { pool?: string | null; availability?: string }[]): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const g of gpus) {
+    if (!g.pool || g.availability === undefined) continue;
+    out[g.pool] = (out[g.pool] ?? false) || g.availability !== "NONE";
+  }
+  return out;
+}

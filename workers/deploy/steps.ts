@@ -139,6 +139,12 @@ export async function runStep(action: Action, rec: DeploymentRecord, deps: StepD
       const r = await deps.runpod.updateEndpoint(rec.endpointId, scalingBody(action.scaling));
       return r.ok ? { ok: true } : { ok: false, retryable: r.retryable, message: r.message };
     }
+    case "move": {
+      // Idempotent: the PATCH names the pool outright, so a repeat after a lost answer changes nothing.
+      if (!rec.endpointId) return { ok: false, retryable: false, message: "no endpoint to move" };
+      const r = await deps.runpod.updateEndpoint(rec.endpointId, { gpu: { pools: [action.gpu.pool], count: action.gpu.count } });
+      return r.ok ? { ok: true } : { ok: false, retryable: r.retryable, message: r.message };
+    }
     case "teardown":
       return teardown(rec, deps);
   }

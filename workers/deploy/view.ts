@@ -1,4 +1,5 @@
 import type { DeploymentRecord } from "./machine";
+import { effectivePools, settingsOf } from "./scaling-settings";
 import type { DeploymentRow } from "./store";
 
 /**
@@ -43,6 +44,9 @@ export function deploymentView(rec: DeploymentRecord, opts: { origin: string; ru
     gpu: p.gpu,
     scaling: p.scaling,
     pendingScaling: rec.pendingScaling,
+    /** Predictive scaling and GPU pool fallback settings (the pool list as the watcher uses it). */
+    autoscale: autoscaleSettings(rec),
+    pendingPool: rec.pendingPool ?? null,
     env: Object.fromEntries(Object.entries(p.env).filter(([k]) => !/TOKEN|KEY|SECRET/i.test(k))),
     vram: p.vram,
     price: { inputPerMillionUsd: usd(rec.price.input), outputPerMillionUsd: usd(rec.price.output), workerPerHourUsd: usd(rec.workerMicrosPerSecond * 3600) },
@@ -73,5 +77,30 @@ export function deploymentListItem(row: DeploymentRow, origin: string) {
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
     readyAt: row.readyAt === null ? null : new Date(row.readyAt).toISOString(),
+  };
+}
+
+function autoscaleSettings(rec: DeploymentRecord) {
+  const s = settingsOf(rec);
+  return { ...s, pools: effectivePools(rec, rec.plannedPool ?? rec.plan.gpu.pool), poolsDefault: s.pools.length === 0 };
+}
+
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+/** GET /api/deployments/:id/scaling: settings, the latest proposal and its explanation, the pool watch, the history of changes. */
+export function scalingView(rec: DeploymentRecord) {
+  const w = rec.poolWatch;
+  return {
+    id: rec.id,
+    settings: autoscaleSettings(rec),
+    scaling: rec.plan.scaling,
+    pendingScaling: rec.pendingScaling,
+    gpu: rec.plan.gpu,
+    pendingPool: rec.pendingPool ?? null,
+    latestProposal: rec.lastProposal ? { ...rec.lastProposal, at: iso(rec.lastProposal.at) } : null,
+    poolWatch: w
+      ? { current: w.current, throttledSince: iso(w.throttledSince), capacitySince: Object.fromEntries(Object.entries(w.capacitySince).map(([k, v]) => [k, iso(v)])), lastMoveAt: iso(w.lastMoveAt), lastCheckAt: iso(w.lastCheckAt), blocked: w.blocked }
+      : null,
+    history: [...(rec.scalingLog ?? [])].reverse().map((e) => ({ ...e, at: iso(e.at) })),
   };
 }

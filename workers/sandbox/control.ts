@@ -15,6 +15,7 @@ const settingsPatch = z
     hfCatalog: z.enum(["sample", "large"]).optional(),
     hfLargeSize: z.number().int().min(1).max(5_000_000).optional(),
     stripeWebhookUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
+    runpodPoolCapacity: z.record(z.string().regex(/^[A-Z0-9_]{2,40}$/), z.number().int().min(0).max(1000)).nullable().optional(),
   })
   .strict();
 

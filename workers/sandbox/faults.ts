@@ -41,10 +41,14 @@ export const faultRuleInput = z
     probability: z.number().gt(0).max(1).optional(),
     /** Seed of the rule's PRNG, so a flaky run replays exactly. Absent = derived from the rule id. */
     seed: z.number().int().min(0).max(0xffff_ffff).optional(),
+    /** RunPod queue (`/run`, `/runsync`): the job is accepted, runs, then ends FAILED with this error (the handler raised). */
+    jobError: z.string().min(1).max(2000).optional(),
+    /** RunPod queue (`/run`): the job's webhook is never delivered (the caller has to poll `/status`). */
+    dropWebhook: z.literal(true).optional(),
   })
   .strict()
-  .refine((r) => r.status !== undefined || r.latencyMs !== undefined || r.cutAfterChunks !== undefined || r.chunkDelayMs !== undefined || r.rateLimit !== undefined, {
-    message: "A fault needs at least one effect: status, latencyMs, cutAfterChunks, chunkDelayMs or rateLimit",
+  .refine((r) => r.status !== undefined || r.latencyMs !== undefined || r.cutAfterChunks !== undefined || r.chunkDelayMs !== undefined || r.rateLimit !== undefined || r.jobError !== undefined || r.dropWebhook !== undefined, {
+    message: "A fault needs at least one effect: status, latencyMs, cutAfterChunks, chunkDelayMs, rateLimit, jobError or dropWebhook",
   })
   .refine((r) => r.seed === undefined || r.probability !== undefined, { message: "seed only applies together with probability", path: ["seed"] });
 
@@ -78,6 +82,8 @@ export interface FaultEffect {
   cutAfterChunks?: number;
   chunkDelayMs?: number;
   retryAfterSeconds?: number;
+  jobError?: string;
+  dropWebhook?: boolean;
 }
 
 export function matches(rule: FaultRule, req: RequestFacts): boolean {
@@ -140,6 +146,8 @@ export function decide(rules: FaultRule[], req: RequestFacts, now: number): { ef
       cutAfterChunks: rule.cutAfterChunks,
       chunkDelayMs: rule.chunkDelayMs,
       retryAfterSeconds: rule.retryAfterSeconds ?? (rule.status === 429 || rule.status === 503 ? 1 : undefined),
+      jobError: rule.jobError,
+      dropWebhook: rule.dropWebhook,
     });
     return { effect, rules: remaining };
   }

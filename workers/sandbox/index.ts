@@ -8,7 +8,7 @@ import { serviceError } from "./lib/errors";
 import { withFaults } from "./lib/faults-middleware";
 import { openaiRoutes } from "./openai";
 import { runpodRestRoutes } from "./runpod-rest";
-import { runpodServerlessRoutes } from "./runpod-serverless";
+import { runpodSandboxControls, runpodServerlessRoutes } from "./runpod-serverless";
 import { stripeRoutes } from "./stripe";
 
 export { SandboxState } from "./state";
@@ -26,6 +26,7 @@ app.use("*", async (c, next) => {
 });
 
 app.route("/_control", controlRoutes);
+app.route("/_sandbox/runpod", runpodSandboxControls); // GET /_sandbox/runpod/webhooks: job webhooks delivered
 
 app.use("/openai/v1/*", withFaults("openai", "/openai/v1"));
 app.route("/openai/v1", openaiRoutes);

@@ -3,6 +3,7 @@ import type { SandboxAppEnv } from "./env";
 import { stableId } from "./lib/text";
 import { buildEndpoint, ENDPOINT_NS, patchEndpoint, type EndpointRecord } from "./runpod/endpoint";
 import { endpointView } from "./runpod/endpoint-view";
+import { hasCapacity, poolHasCapacity } from "./runpod/capacity";
 import { catalogEntry, findGpuType, GPU_TYPES, parseCatalogQuery } from "./runpod/gpus";
 import { workersListing } from "./runpod/health";
 import { bearerKey, badJson, methodNotAllowed, notFound, problem, readJson, validationFailed } from "./runpod/http";
@@ -110,17 +111,19 @@ runpodRestRoutes
     if (!record) return notFound();
     const now = Date.now();
     const counts = jobCounts(await store.listDocs<JobRecord>(jobNs(record.id)), now);
-    return c.json(workersListing(record, now, counts.inProgress));
+    return c.json(workersListing(record, now, counts.inProgress, hasCapacity(record, await store.getSettings())));
   })
   .all("/serverless/:id/workers", () => methodNotAllowed("GET"))
-  .get("/catalog/gpus", (c) => {
+  .get("/catalog/gpus", async (c) => {
     const query = parseCatalogQuery(c.req.query());
     if (!query.ok) return problem(query.status, query.detail, query.errors);
-    return c.json({ gpus: GPU_TYPES.map((g) => catalogEntry(g, query)) });
+    const settings = query.availability ? await docStore(c.env).getSettings() : {};
+    return c.json({ gpus: GPU_TYPES.map((g) => catalogEntry(g, query, !g.pool || poolHasCapacity(g.pool, settings))) });
   })
-  .get("/catalog/gpus/:id", (c) => {
+  .get("/catalog/gpus/:id", async (c) => {
     const query = parseCatalogQuery(c.req.query());
     if (!query.ok) return problem(query.status, query.detail, query.errors);
     const gpu = findGpuType(c.req.param("id"));
-    return gpu ? c.json(catalogEntry(gpu, query)) : notFound();
+    const settings = query.availability ? await docStore(c.env).getSettings() : {};
+    return gpu ? c.json(catalogEntry(gpu, query, !gpu.pool || poolHasCapacity(gpu.pool, settings))) : notFound();
   });

@@ -3,10 +3,12 @@ import type { SandboxAppEnv } from "./env";
 import { createOpenAiRoutes } from "./openai";
 import { ENDPOINT_NS, type EndpointRecord } from "./runpod/endpoint";
 import { lbHealthPath, servedModelNames } from "./runpod/endpoint-view";
+import { hasCapacity } from "./runpod/capacity";
 import { healthBody, isReady, workerId, workerPhase } from "./runpod/health";
 import { readJson, runtimeError, runtimeKey, sleep } from "./runpod/http";
 import { finishesAt, isExpired, isTerminal, jobCounts, jobId, jobNs, jobStatus, jobView, newJob, streamView, type JobRecord } from "./runpod/jobs";
 import { docStore } from "./runpod/store";
+import { deliverJobWebhook } from "./runpod/webhook";
 import { runVllmWorker, workerFailure } from "./runpod/worker";
 
 /**
@@ -47,10 +49,17 @@ async function submit(c: Context<SandboxAppEnv>, sync: boolean): Promise<JobReco
   if (Number(c.req.header("content-length") ?? "0") > limit) return runtimeError(413, `Payload exceeds the ${limit / 1024 / 1024} MB limit`);
   const body = await readJson(c.req.raw);
   if (!body.ok) return runtimeError(400, "Invalid JSON in request body");
-  const value = body.value as { input?: unknown } | null;
+  const value = body.value as { input?: unknown; webhook?: unknown } | null;
   if (!value || typeof value !== "object" || Array.isArray(value) || value.input === undefined || value.input === null) {
     return runtimeError(400, "Missing 'input' in request body");
   }
+  let webhook: string | undefined;
+  if (value.webhook !== undefined && value.webhook !== null) {
+    if (sync) return runtimeError(400, "'webhook' is only accepted by /run");
+    if (typeof value.webhook !== "string" || !URL.canParse(value.webhook) || !/^https?:$/.test(new URL(value.webhook).protocol)) return runtimeError(400, "'webhook' must be an http(s) URL");
+    webhook = value.webhook;
+  }
+  const fault = c.get("fault");
   const rec = endpointOf(c);
   const store = docStore(c.env);
   const seq = await store.nextSeq(jobNs(rec.id));
@@ -61,9 +70,48 @@ async function submit(c: Context<SandboxAppEnv>, sync: boolean): Promise<JobReco
   const woke = await store.wakeRunpodEndpoint(rec.id, result.executionMs);
   if (!woke) return runtimeError(404, `Endpoint ${rec.id} not found`);
   const up = Math.max(1, workerPhase(woke.record, woke.servedAt).warm);
-  const job = newJob({ id: jobId(rec.id, seq, sync), sync, now: Date.now(), readyAt: woke.servedAt, workerId: workerId(rec, seq % up), result });
-  return store.putDoc(jobNs(rec.id), job.id, job);
+  const job = newJob({
+    id: jobId(rec.id, seq, sync),
+    sync,
+    now: Date.now(),
+    readyAt: woke.servedAt,
+    workerId: workerId(rec, seq % up),
+    result,
+    ...(fault?.jobError !== undefined ? { error: fault.jobError } : {}),
+    ...(webhook !== undefined && !fault?.dropWebhook ? { webhook } : {}),
+  });
+  await store.putDoc(jobNs(rec.id), job.id, job);
+  if (job.webhook) c.executionCtx.waitUntil(sendWebhook(c, rec.id, job));
+  return job;
 }
+
+/**
+ * When the job ends, its final `/status` body goes to its webhook (retried as RunPod does). The timeline is
+ * fixed at submission, so this waits until then and re-reads the job (a cancel meanwhile changes the body).
+ * Runs in waitUntil: a sandbox restart loses pending deliveries, as a receiver that was down would.
+ */
+async function sendWebhook(c: Context<SandboxAppEnv>, endpointId: string, submitted: JobRecord): Promise<void> {
+  try {
+    await sleep(finishesAt(submitted) - Date.now());
+    const job = (await docStore(c.env).getDoc<JobRecord>(jobNs(endpointId), submitted.id)) ?? submitted;
+    const now = Math.max(Date.now(), finishesAt(job));
+    const body = jobView(job, now);
+    const attempts = await deliverJobWebhook(job.webhook!, body, { fetch: (u, i) => fetch(u, i), sleep, now: Date.now });
+    const delivered = attempts.some((a) => a.status !== null && a.status >= 200 && a.status < 300);
+    await docStore(c.env).putDoc(WEBHOOK_NS, job.id, { job: job.id, endpointId, url: job.webhook, body, attempts, status: delivered ? "succeeded" : "failed" });
+  } catch (err) {
+    console.error("runpod webhook delivery", err);
+  }
+}
+
+const WEBHOOK_NS = "runpod:webhook";
+
+/** Sandbox controls: `GET /_sandbox/runpod/webhooks[?endpoint=]`, the job webhooks delivered (or given up), for tests. */
+export const runpodSandboxControls = new Hono<SandboxAppEnv>().get("/webhooks", async (c) => {
+  const endpoint = c.req.query("endpoint");
+  const all = await docStore(c.env).listDocs<{ endpointId: string }>(WEBHOOK_NS, 10_000);
+  return c.json({ deliveries: all.filter((d) => !endpoint || d.endpointId === endpoint) });
+});
 
 export const runpodServerlessRoutes = new Hono<SandboxAppEnv>();
 
@@ -90,7 +138,7 @@ runpodServerlessRoutes
     // Results past their retention are gone upstream: drop them here too, so storage stays bounded.
     await Promise.all(all.filter((j) => isExpired(j, now)).map((j) => store.deleteDoc(jobNs(rec.id), j.id)));
     const jobs = all.filter((j) => !isExpired(j, now));
-    return c.json(healthBody(rec, now, jobCounts(jobs, now)));
+    return c.json(healthBody(rec, now, jobCounts(jobs, now), hasCapacity(rec, await store.getSettings())));
   })
   .post("/:endpointId/run", async (c) => {
     const job = await submit(c, false);
@@ -124,7 +172,7 @@ runpodServerlessRoutes
   .post("/:endpointId/retry/:jobId", async (c) => {
     const job = await loadJob(c);
     if (!job) return jobMissing();
-    // The emulated worker never fails a job (worker errors are part of its output), so nothing is retryable.
+    // Worker errors are part of a job's output; only an injected jobError fails one, and retrying it is not emulated.
     return runtimeError(400, `Job ${job.id} is ${jobStatus(job, Date.now())}; only FAILED or TIMED_OUT jobs can be retried`);
   })
   .post("/:endpointId/purge-queue", async (c) => {

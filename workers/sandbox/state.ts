@@ -4,6 +4,7 @@ import { decide, type FaultEffect, type FaultRule, type FaultRuleInput, type Req
 import { deleteModel, emptyOverlay, putModel, withEntry, type HubOverlay, type MalformedSpec, type ModelPatch, type OverlayEntry, type PutOutcome } from "./huggingface/overlay";
 import type { HubModel } from "./huggingface/types";
 import { ENDPOINT_NS, type EndpointRecord } from "./runpod/endpoint";
+import { hasCapacity } from "./runpod/capacity";
 import { wake, type Wake } from "./runpod/scaling";
 
 export interface SandboxSettings {
@@ -20,6 +21,13 @@ export interface SandboxSettings {
   hfLargeSize: number;
   /** Where the Stripe stand-in delivers webhooks; unset or null = `${PLATFORM_URL}/webhooks/stripe`. */
   stripeWebhookUrl?: string | null;
+  /**
+   * Serverless GPU capacity per pool (`{ "AMPERE_16": 0 }`): a pool at 0 has no GPU free, so an endpoint
+   * whose every pool is at 0 shows its workers `throttled` in `/health`, jobs stay `IN_QUEUE`, and the
+   * catalog's `include=AVAILABILITY` answers `NONE` for the pool's cards. Unlisted pools (or any value
+   * above 0) have capacity. `null` clears it.
+   */
+  runpodPoolCapacity?: Record<string, number> | null;
 }
 
 export const DEFAULT_SETTINGS: SandboxSettings = { runpodReadyDelayMs: 3000, runpodColdStartMs: 2000, hfCatalog: "sample", hfLargeSize: 500_000 };
@@ -207,7 +215,7 @@ export class SandboxState extends DurableObject<SandboxEnv> {
     const key = `doc:${ENDPOINT_NS}:${id}`;
     const rec = await this.ctx.storage.get<EndpointRecord>(key);
     if (!rec) return undefined;
-    const woke = wake(rec, Date.now(), this.settings.runpodColdStartMs, busyMs);
+    const woke = wake(rec, Date.now(), this.settings.runpodColdStartMs, busyMs, hasCapacity(rec, this.settings));
     if (woke.record !== rec) await this.ctx.storage.put(key, woke.record);
     return woke;
   }

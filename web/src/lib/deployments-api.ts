@@ -68,10 +68,22 @@ export interface Deployment {
   gpu: { pool: string; label: string; count: number; memoryGb: number; usdPerSecond: number };
   scaling: Scaling;
   pendingScaling: Scaling | null;
+  /** Predictive scaling and GPU pool fallback settings (PATCH {settings}); absent from older platforms. */
+  autoscale?: AutoscaleSettings;
+  pendingPool?: { gpu: { pool: string }; reason: string } | null;
   vram: { totalGb: number; maxModelLen: number; concurrency: number };
   price: DeploymentPrice;
   cost: { soFarUsd: number; alwaysOnUsd: number; callsUsd: number; note: string };
   steps: DeploymentStep[];
+}
+
+export interface AutoscaleSettings {
+  autoscale: "off" | "propose" | "apply";
+  costCeilingUsdPerMonth: number | null;
+  /** Acceptable GPU pools in price order, the first preferred (the default list when `poolsDefault`). */
+  pools: string[];
+  poolsDefault: boolean;
+  maxWorkerUsdPerHour: number | null;
 }
 
 export type ScalingChange = Partial<Pick<Scaling, "workersMin" | "workersMax" | "idleTimeoutSeconds">>;

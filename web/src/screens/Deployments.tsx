@@ -316,6 +316,31 @@ function DeploymentDetail({ id }: { id: string }) {
         </ul>
       </section>
 
+      {live && dep.autoscale && (
+        <section class="card" aria-labelledby="autoscale-title" data-testid="deployment-autoscale">
+          <h3 id="autoscale-title">Autoscale and GPU pools</h3>
+          <dl class="facts dep-facts">
+            <div>
+              <dt>Predictive scaling</dt>
+              <dd>{dep.autoscale.autoscale === "apply" ? "applied" : dep.autoscale.autoscale === "propose" ? "proposed only" : "off"}</dd>
+            </div>
+            <div>
+              <dt>Cost ceiling</dt>
+              <dd>{dep.autoscale.costCeilingUsdPerMonth === null ? "none" : `${formatUsd(dep.autoscale.costCeilingUsdPerMonth)}/month`}</dd>
+            </div>
+            <div>
+              <dt>Pools</dt>
+              <dd data-testid="deployment-pools">{dep.autoscale.pools.join(" → ")}</dd>
+            </div>
+          </dl>
+          <p class="muted small">
+            If every worker waits on GPU capacity for 10 minutes, the endpoint moves to the next pool
+            {dep.autoscale.maxWorkerUsdPerHour === null ? "" : ` up to ${formatUsd(dep.autoscale.maxWorkerUsdPerHour)}/h per worker`}, and back once the first has capacity again.
+            {dep.pendingPool ? ` Moving to ${dep.pendingPool.gpu.pool}: ${dep.pendingPool.reason}.` : ""}
+          </p>
+        </section>
+      )}
+
       {live && form && (
         <form class="card stack-form dep-scaling" aria-labelledby="scaling-title" data-testid="scaling-form" onSubmit={(e) => void saveScaling(e)}>
           <h3 id="scaling-title">Scaling</h3>

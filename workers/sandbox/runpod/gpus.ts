@@ -142,9 +142,10 @@ export function parseCatalogQuery(q: Record<string, string | undefined>): Catalo
 }
 
 /** A GPU type as listed, with deterministic availability when asked for (larger asks are scarcer). */
-export function catalogEntry(gpu: GpuType, query: { availability: boolean; count: number }): GpuType {
+/** `poolAvailable` false: the sandbox took the card's serverless pool's capacity away (`runpodPoolCapacity`). */
+export function catalogEntry(gpu: GpuType, query: { availability: boolean; count: number }, poolAvailable = true): GpuType {
   if (!query.availability) return gpu;
-  const level = query.count > gpu.maxCount.secure ? "NONE" : query.count > 4 ? "LOW" : gpu.memory >= 141 ? "MEDIUM" : "HIGH";
+  const level = query.count > gpu.maxCount.secure || !poolAvailable ? "NONE" : query.count > 4 ? "LOW" : gpu.memory >= 141 ? "MEDIUM" : "HIGH";
   if (level === "NONE") return { ...gpu, availability: level };
   return { ...gpu, availability: level, dataCenters: DATA_CENTERS.map((dc) => ({ ...dc, availability: level })) };
 }

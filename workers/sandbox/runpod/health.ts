@@ -53,16 +53,21 @@ export interface WorkerCounts {
   unhealthy: number;
 }
 
-export function workerCounts(rec: EndpointRecord, now: number, jobsInProgress: number): WorkerCounts {
+/**
+ * `capacity` false: the endpoint's GPU pools have no GPU free (sandbox `runpodPoolCapacity`), so every
+ * worker it would run waits on capacity (`throttled`); jobs already running finish on their worker.
+ */
+export function workerCounts(rec: EndpointRecord, now: number, jobsInProgress: number, capacity = true): WorkerCounts {
   const { warm, initializing } = workerPhase(rec, now, jobsInProgress);
   const running = Math.min(warm, jobsInProgress);
+  if (!capacity) return { idle: 0, initializing: 0, ready: 0, running, throttled: Math.max(0, rec.workers.max - running), unhealthy: 0 };
   // `ready` counts workers ready for a new job, like `idle` (the docs' example: idle 4, ready 4, running 1).
   return { idle: warm - running, initializing, ready: warm - running, running, throttled: 0, unhealthy: 0 };
 }
 
 /** GET /health: `{jobs, workers}` with every documented key (plus `unhealthy`, see §1.5). */
-export function healthBody(rec: EndpointRecord, now: number, jobs: JobCounts) {
-  return { jobs, workers: workerCounts(rec, now, jobs.inProgress) };
+export function healthBody(rec: EndpointRecord, now: number, jobs: JobCounts, capacity = true) {
+  return { jobs, workers: workerCounts(rec, now, jobs.inProgress, capacity) };
 }
 
 export function workerId(rec: EndpointRecord, index: number): string {
@@ -78,12 +83,16 @@ function startedAt(rec: EndpointRecord, index: number): number {
  * GET /v2/serverless/{id}/workers (RP-V2-SPEC ListEndpointWorkersResponse): the workers that exist now,
  * warm ones first (indices from 0, so ids stay stable), then those initializing. Scaled to zero: none.
  */
-export function workersListing(rec: EndpointRecord, now: number, jobsInProgress: number) {
-  const counts = workerCounts(rec, now, jobsInProgress);
+export function workersListing(rec: EndpointRecord, now: number, jobsInProgress: number, capacity = true) {
+  const counts = workerCounts(rec, now, jobsInProgress, capacity);
   const warm = counts.idle + counts.running;
   const gpuType = rec.gpu ? (gpuTypesInPools(rec.gpu.pools).find((g) => !rec.gpu!.excludedTypes?.includes(g.id))?.id ?? null) : null;
-  const workers = Array.from({ length: warm + counts.initializing }, (_, i) => {
+  const workers = Array.from({ length: warm + counts.initializing + counts.throttled }, (_, i) => {
     const placed = i < warm;
+    if (i >= warm + counts.initializing) {
+      // Waiting on a GPU: assigned to the endpoint, placed nowhere yet.
+      return { id: workerId(rec, i), status: "THROTTLED", isStale: false, version: rec.version, gpuCount: rec.gpu?.count ?? 0, image: rec.image, uptimeSeconds: null, gpuTypeId: null, dataCenterId: null, startedAt: null };
+    }
     const since = startedAt(rec, i);
     return {
       id: workerId(rec, i),
@@ -98,6 +107,6 @@ export function workersListing(rec: EndpointRecord, now: number, jobsInProgress:
       startedAt: placed ? isoSeconds(since) : null,
     };
   });
-  const summary = { running: counts.running, idle: counts.idle, initializing: counts.initializing, throttled: 0, unhealthy: 0, total: workers.length };
+  const summary = { running: counts.running, idle: counts.idle, initializing: counts.initializing, throttled: counts.throttled, unhealthy: 0, total: workers.length };
   return { endpointVersion: rec.version, summary, workers };
 }

@@ -20,6 +20,10 @@ export interface JobRecord {
   stream: { output: unknown }[];
   workerId: string;
   cancelledAt?: number;
+  /** The handler raised (an injected `jobError` fault): the job ends FAILED with this error instead of its output. */
+  error?: string;
+  /** Where RunPod POSTs the job's final status body (`/run`'s `webhook`), unless a fault dropped it. */
+  webhook?: string;
 }
 
 export const jobNs = (endpointId: string) => `runpod:job:${endpointId}`;
@@ -42,8 +46,10 @@ export function jobId(endpointId: string, seq: number, sync: boolean): string {
   return sync ? `sync-${uuid}` : `${uuid}-u1`;
 }
 
-export function newJob(args: { id: string; sync: boolean; now: number; readyAt: number; workerId: string; result: WorkerResult }): JobRecord {
+export function newJob(args: { id: string; sync: boolean; now: number; readyAt: number; workerId: string; result: WorkerResult; error?: string; webhook?: string }): JobRecord {
   return {
+    ...(args.error !== undefined ? { error: args.error } : {}),
+    ...(args.webhook !== undefined ? { webhook: args.webhook } : {}),
     id: args.id,
     sync: args.sync,
     submittedAt: args.now,
@@ -59,7 +65,7 @@ export function jobStatus(job: JobRecord, now: number): JobStatus {
   if (job.cancelledAt !== undefined) return "CANCELLED";
   if (now < job.startAt) return "IN_QUEUE";
   if (now < job.startAt + job.executionTime) return "IN_PROGRESS";
-  return "COMPLETED";
+  return job.error !== undefined ? "FAILED" : "COMPLETED";
 }
 
 export const isTerminal = (s: JobStatus) => s === "COMPLETED" || s === "FAILED" || s === "CANCELLED" || s === "TIMED_OUT";
@@ -82,6 +88,8 @@ export function jobView(job: JobRecord, now: number): Record<string, unknown> {
       return { delayTime, id: job.id, status, workerId: job.workerId };
     case "CANCELLED":
       return { id: job.id, status };
+    case "FAILED":
+      return { delayTime, error: job.error, executionTime: job.executionTime, id: job.id, status, workerId: job.workerId };
     default:
       return { delayTime, executionTime: job.executionTime, id: job.id, output: job.output, status, workerId: job.workerId };
   }
@@ -91,6 +99,7 @@ export function jobView(job: JobRecord, now: number): Record<string, unknown> {
 export function streamView(job: JobRecord, now: number): Record<string, unknown> {
   const status = jobStatus(job, now);
   if (status === "COMPLETED") return { status, stream: job.stream };
+  if (status === "FAILED") return { status, stream: [], error: job.error };
   if (status !== "IN_PROGRESS") return { status, stream: [] };
   const share = (now - job.startAt) / job.executionTime;
   return { status, stream: job.stream.slice(0, Math.floor(share * job.stream.length)) };

@@ -27,9 +27,10 @@ export interface Wake {
  * joins a cold start under way, takes a warm worker, or, with none, starts one (a cold start of
  * `coldStartMs`). Either way the endpoint stays warm until `idleTimeout` after the request's end.
  */
-export function wake(rec: EndpointRecord, now: number, coldStartSettingMs: number, busyMs: number): Wake {
+export function wake(rec: EndpointRecord, now: number, coldStartSettingMs: number, busyMs: number, capacity = true): Wake {
   // No worker will ever take it: nothing changes, the request waits forever (or times out at the caller).
-  if (rec.workers.max === 0) return { record: rec, servedAt: Number.MAX_SAFE_INTEGER };
+  // Likewise while the endpoint's GPU pools have no capacity (its workers are throttled).
+  if (rec.workers.max === 0 || !capacity) return { record: rec, servedAt: Number.MAX_SAFE_INTEGER };
   const next: EndpointRecord = { ...rec };
   let servedAt: number;
   if (now < rec.readyAt) servedAt = rec.readyAt;
