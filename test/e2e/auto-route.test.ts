@@ -1,7 +1,7 @@
 import OpenAI from "openai";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { apiCall, signUp, signUpOnPlan, uniqueEmail, type SignedUp } from "./auth-client";
-import { until } from "./wait";
+import { deployReady } from "./deploy-ready";
 
 /**
  * Capability routing over real HTTP with the official openai SDK: `auto…` names pick the cheapest healthy
@@ -16,10 +16,7 @@ let client: OpenAI;
 
 beforeAll(async () => {
   owner = await signUpOnPlan("auto-route", "pro");
-  const created = await apiCall(owner, "POST", "/api/deployments", { model: DEPLOYED, name: "auto-smol", scaling: { workersMin: 0, workersMax: 1 } });
-  expect(created.status, JSON.stringify(created.body)).toBe(202);
-  const ready = await until(() => apiCall(owner, "GET", `/api/deployments/${created.body.id}`), (r) => r.body?.state === "ready", 30_000, 200);
-  expect(ready.body.state).toBe("ready");
+  await deployReady(owner, { model: DEPLOYED, name: "auto-smol" });
   const key = (await apiCall(owner, "POST", "/api/keys", { name: "auto" })).body.key as string;
   client = new OpenAI({ baseURL: `${platform}/v1`, apiKey: key, maxRetries: 0 });
 }, 60_000);

@@ -4,6 +4,7 @@ import path from "node:path";
 import OpenAI, { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCall, Browser, signUp, uniqueEmail, type SignedUp } from "./auth-client";
+import { deployReady } from "./deploy-ready";
 import { until } from "./wait";
 
 /**
@@ -27,6 +28,7 @@ let server: Server;
 let platform = "";
 let sandbox = "";
 let alice: SignedUp;
+let admin: SignedUp;
 let client: OpenAI;
 let endpointId = "";
 const MODEL = "runpod/qwen2-5-0-5b-instruct";
@@ -71,21 +73,12 @@ beforeAll(async () => {
   await fetch(`${sandbox}/_control/settings`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ runpodReadyDelayMs: 300, runpodColdStartMs: 200 }) });
   alice = await signUp(uniqueEmail("batch-alice"), "Alice", new Browser(platform));
   // Pro: a few hundred requests fit its monthly tokens (Free's 10,000 would run out across the tests).
-  const admin = await signUp("admin@batch.test", "Admin", new Browser(platform));
+  admin = await signUp("admin@batch.test", "Admin", new Browser(platform));
   const plan = await apiCall(admin, "PUT", `/api/admin/users/${alice.userId}/plan`, { plan: "pro" });
   expect(plan.status, JSON.stringify(plan.body)).toBe(200);
   const key = (await apiCall(alice, "POST", "/api/keys", { name: "batch e2e" })).body.key as string;
   client = new OpenAI({ baseURL: `${platform}/v1`, apiKey: key, maxRetries: 0 });
-  const created = await apiCall(alice, "POST", "/api/deployments", { model: "Qwen/Qwen2.5-0.5B-Instruct", scaling: { workersMin: 1, workersMax: 2 } });
-  expect(created.status, JSON.stringify(created.body)).toBe(202);
-  const ready = await until(
-    () => apiCall(alice, "GET", `/api/deployments/${created.body.id}`),
-    (r) => r.body?.state === "ready",
-    30_000,
-    200,
-  );
-  expect(ready.body.state).toBe("ready");
-  endpointId = ready.body.endpointId;
+  endpointId = (await deployReady(alice, { model: "Qwen/Qwen2.5-0.5B-Instruct", scaling: { workersMin: 1, workersMax: 2 } })).endpointId;
 }, 60_000);
 
 afterAll(async () => {
@@ -243,6 +236,33 @@ describe("Batch API on RunPod", () => {
     expect(output.length + errors.length).toBe(60);
     expect(errors.some((l) => l.error?.code === "batch_cancelled")).toBe(true);
     await fetch(`${sandbox}/_control/faults`, { method: "DELETE" });
+  }, 60_000);
+
+  it("holds the workspace's budget: items it cannot pay for fail with insufficient_quota and never run", async () => {
+    await fetch(`${sandbox}/_control/faults`, { method: "DELETE" });
+    const bob = await signUp(uniqueEmail("batch-bob"), "Bob", new Browser(platform));
+    const ws = (await apiCall(bob, "GET", "/api/workspace")).body.id as string;
+    // 600 tokens a month: each item reserves its prompt and max_tokens (100) before RunPod sees it.
+    expect((await apiCall(admin, "PUT", `/api/admin/orgs/${ws}/plan`, { plan: "enterprise", monthlyTokens: 600 })).status).toBe(200);
+    await deployReady(bob, { model: "Qwen/Qwen2.5-0.5B-Instruct", name: "bob-qwen", scaling: { workersMin: 1, workersMax: 1 } });
+    const bobs = new OpenAI({ baseURL: `${platform}/v1`, apiKey: (await apiCall(bob, "POST", "/api/keys", { name: "bob" })).body.key, maxRetries: 0 });
+    const items = Array.from({ length: 12 }, (_, i) => ({ custom_id: `b-${i}`, method: "POST", url: "/v1/chat/completions", body: { model: "runpod/bob-qwen", messages: [{ role: "user", content: `Budget question ${i}` }], max_tokens: 100 } }));
+    const input = await bobs.files.create({ file: await toFile(Buffer.from(jsonl(items)), "input.jsonl"), purpose: "batch" });
+    const created = await bobs.batches.create({ input_file_id: input.id, endpoint: "/v1/chat/completions", completion_window: "24h" });
+    const done = await until(() => bobs.batches.retrieve(created.id), (b) => b.status === "completed", 30_000, 200);
+    const output = done.output_file_id ? lines(await (await bobs.files.content(done.output_file_id)).text()) : [];
+    const errors = done.error_file_id ? lines(await (await bobs.files.content(done.error_file_id)).text()) : [];
+    expect(output.length + errors.length).toBe(12);
+    expect(output.length).toBeGreaterThan(0);
+    const refused = errors.filter((l) => l.error?.code === "insufficient_quota");
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0].error.message).toContain("monthly tokens");
+    // Never past the budget, and exactly what the completed items used.
+    const events = await usageEvents(created.id);
+    expect(events.length).toBe(output.length);
+    const usage = await until(() => apiCall(bob, "GET", "/api/usage"), (u) => u.body.usedTokens > 0, 10_000, 200);
+    expect(usage.body.usedTokens).toBeLessThanOrEqual(600);
+    expect(usage.body.usedTokens).toBe(events.reduce((n, e) => n + e.input_tokens + e.output_tokens, 0));
   }, 60_000);
 
   it("refuses bad input files with the line and the reason", async () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiCall, Browser, me, operatorAccount, PASSWORD, query, signUp, uniqueEmail, type SignedUp } from "./auth-client";
+import { deployReady } from "./deploy-ready";
 import { until } from "./wait";
 
 /**
@@ -38,16 +39,7 @@ const chat = (who: SignedUp | Browser, body: unknown, headers: Record<string, st
 beforeAll(async () => {
   alice = await signUp(uniqueEmail("play-alice"));
   aliceWs = (await me(alice.browser)).workspaces[0]!.id;
-  const created = await apiCall(alice, "POST", "/api/deployments", { model: DEPLOYED, name: "play-qwen", scaling: { workersMin: 0, workersMax: 1 } });
-  expect(created.status, JSON.stringify(created.body)).toBe(202);
-  const ready = await until(
-    () => apiCall(alice, "GET", `/api/deployments/${created.body.id}`),
-    (r) => r.body?.state === "ready",
-    30_000,
-    200,
-  );
-  expect(ready.body.state).toBe("ready");
-  model = ready.body.bridge.model as string;
+  model = (await deployReady(alice, { model: DEPLOYED, name: "play-qwen" })).bridge.model as string;
   expect(model).toBe("runpod/play-qwen");
 }, 60_000);
 

@@ -1,6 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import type { UsageEvent } from "../budgets/budget-object";
+import { admit, release } from "../budgets/admission";
+import { DEFAULT_OUTPUT_RESERVATION } from "../gateway/pipeline";
 import { putFile } from "./files";
 import type { BatchInputItem } from "./jsonl";
 import { afterFailure, assembleFiles, discountedCostMicros, interpretJob, usageEventId, type FinishedItem, type JobOutcome } from "./items";
@@ -54,6 +56,10 @@ type ItemRow = {
   input_tokens: number;
   output_tokens: number;
   charged: number;
+  /** The budget reservation made before the item's first submission (held across retries). */
+  reservation_id: string | null;
+  /** The output cap that reservation could pay for, applied to every attempt. */
+  max_output: number | null;
 };
 
 export interface CreateBatchInput {
@@ -77,7 +83,7 @@ export class BatchObject extends DurableObject<Env> {
       requested text not null, price text not null, state text not null, attempts integer not null default 0, job_id text,
       token_hash text, next_at integer not null default 0, submitted_at integer, finished_at integer, status_code integer,
       response text, error text, input_tokens integer not null default 0, output_tokens integer not null default 0,
-      charged integer not null default 0)`);
+      charged integer not null default 0, reservation_id text, max_output integer)`);
     this.sql.exec(`create index if not exists items_state on items (state, next_at)`);
   }
 
@@ -269,7 +275,45 @@ export class BatchObject extends DurableObject<Env> {
     await Promise.all(work);
   }
 
-  private async submit(r: BatchRecord, jobs: RunpodJobs, item: ItemRow): Promise<void> {
+  /**
+   * Budgets hold for batches as for live calls: before its first submission an item reserves its worst case
+   * in the workspace's (and a capped key's) BudgetObject, and its output is capped to what the month can
+   * pay for. An item the budget cannot cover fails with insufficient_quota and never reaches RunPod.
+   */
+  private async reserveFor(r: BatchRecord, item: ItemRow): Promise<ItemRow | undefined> {
+    if (!r.chargeable || item.reservation_id) return item;
+    const body = JSON.parse(item.body) as { max_tokens?: unknown; max_completion_tokens?: unknown; messages?: unknown };
+    const asked = Number(body.max_completion_tokens ?? body.max_tokens);
+    const want = { inputTokens: Math.ceil(JSON.stringify(body.messages ?? "").length / 4), requestedOutput: Number.isFinite(asked) && asked > 0 ? asked : DEFAULT_OUTPUT_RESERVATION };
+    const principal = { id: r.workspaceId, keyId: r.keyId ?? undefined, ...(r.keyMonthlyTokens !== undefined ? { monthlyTokens: r.keyMonthlyTokens } : {}) };
+    const admitted = await admit(this.env, principal, want);
+    if (!admitted.ok) {
+      this.sql.exec(
+        "update items set state = 'failed', error = ?, finished_at = ?, next_at = 0 where idx = ? and state = 'pending'",
+        JSON.stringify({ code: "insufficient_quota", message: admitted.error.message }),
+        Date.now(),
+        item.idx,
+      );
+      return undefined;
+    }
+    const claimed = this.sql.exec("update items set reservation_id = ?, max_output = ? where idx = ? and reservation_id is null", admitted.reservationId ?? null, admitted.maxOutputTokens ?? null, item.idx).rowsWritten;
+    if (!claimed) {
+      // Another path reserved first: give this one back.
+      if (admitted.reservationId) await release(this.env, principal, admitted.reservationId);
+      return this.sql.exec<ItemRow>("select * from items where idx = ?", item.idx).one();
+    }
+    return { ...item, reservation_id: admitted.reservationId ?? null, max_output: admitted.maxOutputTokens ?? null };
+  }
+
+  /** A failed or cancelled item gives its reservation back (it used nothing the workspace pays for). */
+  private async releaseFor(r: BatchRecord, item: Pick<ItemRow, "reservation_id">): Promise<void> {
+    if (!r.chargeable || !item.reservation_id) return;
+    await release(this.env, { id: r.workspaceId, keyId: r.keyId ?? undefined, ...(r.keyMonthlyTokens !== undefined ? { monthlyTokens: r.keyMonthlyTokens } : {}) }, item.reservation_id).catch((e: unknown) => console.error("batch: release failed", e));
+  }
+
+  private async submit(r: BatchRecord, jobs: RunpodJobs, pending: ItemRow): Promise<void> {
+    const item = await this.reserveFor(r, pending);
+    if (!item) return;
     const secret = newSecret();
     const hash = await sha256Hex(secret);
     const attempt = item.attempts + 1;
@@ -287,6 +331,12 @@ export class BatchObject extends DurableObject<Env> {
     const body = JSON.parse(item.body) as Record<string, unknown>;
     delete body.stream;
     delete body.stream_options;
+    if (item.max_output !== null) {
+      // What the month's budget can still pay for; the reservation holds exactly that.
+      const asked = Number(body.max_completion_tokens ?? body.max_tokens);
+      body.max_tokens = Number.isFinite(asked) && asked > 0 ? Math.min(asked, item.max_output) : item.max_output;
+      delete body.max_completion_tokens;
+    }
     const webhook = `${r.origin}/webhooks/runpod?job=${encodeURIComponent(`${r.id}.${item.idx}.${secret}`)}`;
     const res = await jobs.run(item.endpoint_id, { ...body, model: item.served_model }, webhook);
     if (res.ok && typeof res.value?.id === "string") {
@@ -308,7 +358,7 @@ export class BatchObject extends DurableObject<Env> {
       return;
     }
     if (outcome.kind === "refused") {
-      await this.finish(item, { state: "failed", statusCode: outcome.statusCode, response: outcome.body });
+      if (await this.finish(item, { state: "failed", statusCode: outcome.statusCode, response: outcome.body })) await this.releaseFor(r, item);
       return;
     }
     const next = afterFailure(item.attempts, r.maxAttempts, Date.now());
@@ -320,8 +370,8 @@ export class BatchObject extends DurableObject<Env> {
         item.idx,
         item.attempts,
       );
-    } else {
-      await this.finish(item, { state: "failed", error: { code: "runpod_job_failed", message: `${outcome.reason} (gave up after ${item.attempts} attempts)` } });
+    } else if (await this.finish(item, { state: "failed", error: { code: "runpod_job_failed", message: `${outcome.reason} (gave up after ${item.attempts} attempts)` } })) {
+      await this.releaseFor(r, item);
     }
   }
 
@@ -373,9 +423,11 @@ export class BatchObject extends DurableObject<Env> {
         latencyMs: Math.max(0, (item.finished_at ?? Date.now()) - (item.submitted_at ?? Date.now())),
         status: "complete",
       };
-      await this.env.BUDGETS.get(this.env.BUDGETS.idFromName(`ws:${r.workspaceId}`)).settle(undefined, event, { charge: true });
+      // The item's reservation settles to what it really used (a second settle of it adds nothing).
+      const reservation = item.reservation_id ?? undefined;
+      await this.env.BUDGETS.get(this.env.BUDGETS.idFromName(`ws:${r.workspaceId}`)).settle(reservation, event, { charge: true });
       // A key with its own monthly cap counts the tokens too, as for bridge calls (the workspace writes the ledger).
-      if (r.keyId && r.keyBudget) await this.env.BUDGETS.get(this.env.BUDGETS.idFromName(`key:${r.keyId}`)).settle(undefined, event, { charge: true, ledger: false });
+      if (r.keyId && r.keyBudget) await this.env.BUDGETS.get(this.env.BUDGETS.idFromName(`key:${r.keyId}`)).settle(reservation, event, { charge: true, ledger: false });
     }
     this.sql.exec("update items set charged = 1 where idx = ?", item.idx);
   }
@@ -392,6 +444,7 @@ export class BatchObject extends DurableObject<Env> {
     await Promise.all(open.filter((i) => i.state === "submitted" && i.job_id).map((i) => jobs.cancel(i.endpoint_id, i.job_id!).catch(() => undefined)));
     const error = to === "cancelled" ? { code: "batch_cancelled", message: "The batch was cancelled before this request ran" } : { code: "batch_expired", message: "The batch expired before this request ran" };
     this.sql.exec("update items set state = 'cancelled', token_hash = null, error = ?, finished_at = ? where state in ('pending', 'submitted')", JSON.stringify(error), Date.now());
+    for (const item of open) await this.releaseFor(r, item);
     await this.finalize({ ...r, status: "finalizing", finalizingAt: r.finalizingAt ?? Date.now(), finalStatus: to });
   }
 

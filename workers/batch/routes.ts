@@ -145,6 +145,7 @@ export const batchRoutes = new Hono<AppEnv>()
       workspaceId: principal.id,
       keyId: principal.keyId ?? null,
       keyBudget: principal.monthlyTokens !== undefined,
+      ...(principal.monthlyTokens !== undefined ? { keyMonthlyTokens: principal.monthlyTokens } : {}),
       chargeable: !local,
       origin: new URL(c.req.url).origin,
       endpoint: body.endpoint,

@@ -15,6 +15,8 @@ export interface BatchRecord {
   keyId: string | null;
   /** The key has its own monthly token cap (its BudgetObject counts the batch's tokens too). */
   keyBudget?: boolean;
+  /** That cap, for reserving each item against it as the bridge reserves a call. */
+  keyMonthlyTokens?: number;
   /** False for the open-access local workspace, which has no ledger. */
   chargeable: boolean;
   /** Where RunPod's webhooks reach this platform (the origin the batch was created on). */
