@@ -40,7 +40,7 @@ export default defineConfig({
         runtimeCaching: [
           {
             // The last data seen, for offline: network first, the cached answer when there is none.
-            urlPattern: ({ url, request }) => request.method === "GET" && /^\/api\/(brand|health|me|usage|deployments|keys|billing|ide-config|models|reports)(\/|$|\?)/.test(url.pathname),
+            urlPattern: ({ url, request }) => request.method === "GET" && /^\/api\/(brand|health|me|usage|deployments|keys|billing|ide-config|models|reports|status)(\/|$|\?)/.test(url.pathname),
             handler: "NetworkFirst",
             options: { cacheName: "api-last-seen", networkTimeoutSeconds: 4, expiration: { maxEntries: 200, maxAgeSeconds: 7 * 86_400 }, cacheableResponse: { statuses: [200] } },
           },

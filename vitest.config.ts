@@ -46,6 +46,8 @@ export default defineConfig({
           globalSetup: ["test/e2e/global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // The page or the platform may take seconds on a loaded 2-core CI machine; a poll's default is 1 s.
+          expect: { poll: { timeout: 10_000, interval: 100 } },
         },
       },
       {

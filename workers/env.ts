@@ -35,6 +35,8 @@ export interface Env {
   RUNPOD_API_KEY?: string;
   HF_HUB_URL?: string;
   HF_TOKEN?: string;
+  /** Secret of the Hub webhook (`X-Webhook-Secret` on POST /webhooks/huggingface); unset: 503, except against the Hub stand-in. */
+  HF_WEBHOOK_SECRET?: string;
   STRIPE_API_URL?: string;
   STRIPE_SECRET_KEY?: string;
   STRIPE_WEBHOOK_SECRET?: string;

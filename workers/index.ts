@@ -16,10 +16,13 @@ import { pruneUsageEvents } from "./budgets/retention";
 import { usageRoutes } from "./budgets/usage-routes";
 import { reportRoutes } from "./reports/routes";
 import { healthRoutes } from "./health/routes";
+import { statusRoutes } from "./status/routes";
+import { recordHealth } from "./status/record";
 import { runReconcile } from "./deploy/reconcile-run";
 import { runScalingCron } from "./deploy/scaling-run";
 import { catalogRoutes } from "./catalog/routes";
 import { runCatalogCron } from "./catalog/sync-run";
+import { hubWebhookRoutes } from "./catalog/hub-webhook-routes";
 import { deployRoutes } from "./deploy/routes";
 import { collectionRoutes, favoriteRoutes } from "./catalog/collections/routes";
 import { brand, rateLimit, requestId, securityHeaders } from "./platform/middleware";
@@ -63,6 +66,7 @@ app.use(
 );
 
 app.route("/api/health", healthRoutes);
+app.route("/api/status", statusRoutes); // issue 11: the public status page and the workspace's deployments
 app.route("/api/brand", brandRoutes);
 app.route("/api", accountRoutes); // /api/auth/* (better-auth), /api/me, /api/workspace
 app.route("/manifest.webmanifest", manifestRoute);
@@ -83,6 +87,7 @@ app.route("/api/billing", billingRoutes);
 app.route("/api/admin/billing", billingAdminRoutes);
 app.route("/webhooks", stripeWebhookRoutes);
 app.route("/webhooks", runpodWebhookRoutes); // RunPod job webhooks for batch items (issue 10)
+app.route("/webhooks", hubWebhookRoutes); // Hub repo webhooks refresh the catalog (issue 11)
 app.route("/api", ideRoutes); // /api/ide-config, /api/ide/templates, /api/ide/links
 app.route("/ide", ideSetupPages);
 app.route("/api/funnel", funnelRoutes); // POST /api/funnel/visit (anonymous, first-party)
@@ -142,6 +147,7 @@ export default {
       ),
     );
     ctx.waitUntil(resumeBatches(env).catch((err) => console.error("batch resume failed", err))); // issue 10: re-arm unfinished batches
+    ctx.waitUntil(recordHealth(env, controller.scheduledTime).catch((err) => console.error("health sample failed", err))); // issue 11: status page
     ctx.waitUntil(
       pruneUsageEvents(env.DB, controller.scheduledTime).then(
         (n) => n > 0 && console.log(`scheduled ${controller.cron}: pruned ${n} raw usage events`),

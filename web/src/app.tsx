@@ -34,6 +34,7 @@ const ROUTES: Record<string, () => Promise<Screen>> = {
   "/settings": () => import("./screens/Settings").then((m) => m.Settings),
   "/team": () => import("./screens/Team").then((m) => m.Team),
   "/invitations": () => import("./screens/Team").then((m) => m.Team),
+  "/status": () => import("./screens/Status").then((m) => m.Status),
 };
 const HOME = () => import("./screens/Estimate").then((m) => m.Estimate);
 
@@ -63,6 +64,7 @@ const NAV: [href: string, label: string][] = [
   ["/savings", "Savings"],
   ["/billing", "Billing"],
   ["/settings", "Settings"],
+  ["/status", "Status"],
 ];
 
 /** The shell: brand header and status; the screen for the path loads lazily from here. */

@@ -44,6 +44,24 @@ export async function upsertRows(db: D1Database, rows: CatalogRow[], pass: numbe
   if (statements.length) await db.batch(statements);
 }
 
+/**
+ * One model's row as the Hub webhook writes it: never over a newer revision. The row is written only when
+ * its `modified_at` is not older than the stored one, and its category rows only when the row now carries
+ * that `modified_at` (one batch, so a concurrent newer write cannot be half-undone). Returns whether it was
+ * written.
+ */
+export async function upsertRowIfNotOlder(db: D1Database, row: CatalogRow, pass: number, now = Date.now()): Promise<boolean> {
+  const rec = record(row, pass, now);
+  const json = JSON.stringify([rec]);
+  const same = "(SELECT modified_at FROM hf_model WHERE id = ?2) = ?3";
+  const [upsert] = await db.batch([
+    db.prepare(`${UPSERT} WHERE excluded.modified_at >= hf_model.modified_at`).bind(json),
+    db.prepare(`${CLEAR_CATEGORIES} AND ${same}`).bind(json, row.id, rec.modified_at),
+    db.prepare(`${WRITE_CATEGORIES} WHERE ${same}`).bind(json, row.id, rec.modified_at),
+  ]);
+  return (upsert?.meta.changes ?? 0) > 0;
+}
+
 /** Removes models (deleted on the Hub) with their category rows. */
 export async function deleteModels(db: D1Database, ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 50) {

@@ -1,6 +1,7 @@
 import type { Env } from "../env";
 import { resolveUpstream } from "../platform/upstreams";
 import { refreshGlobalFacets } from "./facets";
+import { pruneHubWebhookDeliveries } from "./hub-webhook-routes";
 import { refreshPopularity } from "./popularity";
 import { syncCatalog, type SyncReport } from "./sync";
 
@@ -21,6 +22,7 @@ export async function runCatalogCron(env: Env, now = Date.now()): Promise<{ incr
   const incremental = await syncCatalog(env.DB, "incremental", { ...hubOptions(env, INCREMENTAL_PAGES), now: () => Date.now() });
   const backfill = await syncCatalog(env.DB, "backfill", { ...hubOptions(env, BACKFILL_PAGES), now: () => Date.now() });
   const popular = await refreshPopularity(env.DB, now);
+  await pruneHubWebhookDeliveries(env.DB, now); // Hub webhook deliveries older than 7 days
   if (incremental.upserted + backfill.upserted + backfill.deleted > 0) {
     await refreshGlobalFacets(env);
     // Fresh statistics let the query planner pick the right index as the catalog grows.

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { organization, user } from "./auth-schema";
 
 const stamp = (name: string) =>
@@ -562,4 +562,65 @@ export const batchJob = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [index("batch_workspace_idx").on(t.workspaceId, t.createdAt), index("batch_status_idx").on(t.status, t.updatedAt)],
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// Hugging Face Hub webhooks (issue 11, workers/catalog/hub-webhook*.ts): deliveries received, so a replayed
+// delivery changes nothing and a stale one is recognised. Pruned after 7 days by the catalog cron.
+// ---------------------------------------------------------------------------------------------------------
+
+/** One delivery of POST /webhooks/huggingface; `id` = SHA-256 of the webhook id and the raw body. */
+export const hubWebhookDelivery = sqliteTable(
+  "hub_webhook_delivery",
+  {
+    id: text("id").primaryKey(),
+    webhookId: text("webhook_id").notNull(),
+    action: text("action").notNull(),
+    scope: text("scope").notNull(),
+    /** The repo's name as the delivery gives it (owner/name). */
+    repo: text("repo").notNull(),
+    /** The delivery's `repo.headSha`. */
+    headSha: text("head_sha"),
+    /** The Hub's head commit and lastModified (ms) as fetched and applied for this delivery. */
+    hubSha: text("hub_sha"),
+    hubModifiedAt: integer("hub_modified_at"),
+    /** "processing" while it runs, then what it did (refreshed, deleted, moved, stale, ignored: …). */
+    outcome: text("outcome").notNull(),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (t) => [index("hub_webhook_delivery_repo_idx").on(t.repo, t.hubSha), index("hub_webhook_delivery_received_idx").on(t.receivedAt)],
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// Status page (issue 11, workers/status/): recorded health. The bridge tallies upstream attempts per
+// provider and minute; the 5-minute cron turns them (and a probe of each upstream) into one sample per
+// component. Samples are kept 90 days, tallies one day. Migration: migrations/0013_status.sql.
+// ---------------------------------------------------------------------------------------------------------
+
+/** One health sample per component and cron run: up | degraded | down over the 5 minutes before `at`. */
+export const healthSample = sqliteTable(
+  "health_sample",
+  {
+    /** platform | openai | anthropic | google | runpod | huggingface | stripe */
+    component: text("component").notNull(),
+    at: integer("at").notNull(),
+    status: text("status").notNull(),
+    /** Failed share of the bridge's attempts in the window; null without calls. */
+    errorRate: real("error_rate"),
+    latencyMs: integer("latency_ms"),
+  },
+  (t) => [primaryKey({ columns: [t.component, t.at] }), index("health_sample_at_idx").on(t.at), index("health_sample_status_at_idx").on(t.status, t.at)],
+);
+
+/** Upstream attempts per provider and minute (epoch minute), written by the bridge (one upsert per call). */
+export const upstreamTally = sqliteTable(
+  "upstream_tally",
+  {
+    provider: text("provider").notNull(),
+    minute: integer("minute").notNull(),
+    ok: integer("ok").notNull(),
+    failed: integer("failed").notNull(),
+    latencyMs: integer("latency_ms").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.minute] }), index("upstream_tally_minute_idx").on(t.minute)],
 );

@@ -7,6 +7,7 @@ import { splitRunpodModel } from "./providers/runpod";
 import { UnknownModelError, type Route } from "./resolve";
 import { PlanModelError } from "../billing/free-tier";
 import { isAutoModel } from "./auto-route";
+import { recordAttempts } from "../status/record";
 import { CHARS_PER_TOKEN } from "./tokens";
 import { callWithFallback, type CallBuilder } from "./upstream";
 
@@ -72,6 +73,7 @@ export async function runEmbeddings(request: Request, bc: BridgeContext): Promis
   if (!admission.ok) return errorResponse(openAiDialect, admission.error, requestId, undefined, admission.headers);
   const started = Date.now();
   const outcome = await callWithFallback(embeddingsCall(parsed.data), route, bc.env, await upstreamOptions(bc, principal));
+  bc.waitUntil(recordAttempts(bc.env.DB, outcome.attempts));
   if (!outcome.ok) {
     if (admission.reservationId) bc.waitUntil(bc.hooks.release(principal, admission.reservationId).catch((e) => console.error("release failed", e)));
     return errorResponse(openAiDialect, outcome.error, requestId, undefined, { "x-bridge-attempts": headerSafe(attemptsHeader(outcome.attempts)) });

@@ -3,6 +3,7 @@ import { PlanModelError, routeForPlan, targetAllowed, type PlanAccess } from "..
 import { AutoRouteError, chooseTarget, deploymentCandidate, isAutoModel, parseAuto, westernCandidates, type Candidate } from "./auto-route";
 import { isOpen } from "./breaker";
 import { isolateTargetStats, observeLatency } from "./target-stats";
+import { recordAttempts } from "../status/record";
 import type { Env } from "../env";
 import { formatUsd } from "../catalog/prices";
 import { assemble, mergeUsage, ResponseAssembler } from "./assemble";
@@ -250,6 +251,8 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
   const started = Date.now();
 
   const outcome = await callWithFallback(chatCall(req), route, bc.env, await upstreamOptions(bc, principal));
+  // Every attempt, answered or not, feeds the status page's upstream health (the ledger has only answers).
+  bc.waitUntil(recordAttempts(bc.env.DB, outcome.attempts));
   if (!outcome.ok) {
     if (admission.reservationId) bc.waitUntil(bc.hooks.release(principal, admission.reservationId).catch((e) => console.error("release failed", e)));
     return errorResponse(dialect, outcome.error, requestId, undefined, { ...admission.headers, "x-bridge-attempts": headerSafe(attemptsHeader(outcome.attempts)) });

@@ -40,6 +40,8 @@ export const UPSTREAM_SPECS: Record<UpstreamName, UpstreamSpec> = {
 export const SANDBOX_API_KEY = "sk-sandbox";
 /** The Stripe stand-in signs its webhooks with this published secret (workers/sandbox/wrangler.toml). */
 export const SANDBOX_STRIPE_WEBHOOK_SECRET = "whsec_sandbox_local_development_only";
+/** Hub webhooks (`X-Webhook-Secret`) are accepted with this published secret while the Hub is the stand-in; production sets HF_WEBHOOK_SECRET. */
+export const SANDBOX_HF_WEBHOOK_SECRET = "hf_webhook_sandbox_local_development_only";
 
 type Config = Record<string, unknown>;
 

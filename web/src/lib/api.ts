@@ -103,7 +103,8 @@ async function toApiError(res: Response, path: string): Promise<ApiError> {
   return new ApiError(res.status, code, message);
 }
 
-async function getJson<T>(path: string, okStatuses: number[] = []): Promise<T> {
+/** GET JSON from the platform; a non-2xx (unless listed) throws the API's own error as an ApiError. */
+export async function getJson<T>(path: string, okStatuses: number[] = []): Promise<T> {
   const res = await fetch(path, { headers: { accept: "application/json" }, credentials: "same-origin" });
   if (!res.ok && !okStatuses.includes(res.status)) throw await toApiError(res, path);
   return (await res.json()) as T;

@@ -1,4 +1,4 @@
-import { ApiError } from "./api";
+import { getJson } from "./api";
 import type { SavingsReport } from "../../../workers/reports/savings";
 
 /**
@@ -24,15 +24,6 @@ export interface SavingsMonths {
 
 /** The CSV for a month, as a link target. */
 export const savingsCsvUrl = (month: string) => `/api/reports/savings?${new URLSearchParams({ month, format: "csv" })}`;
-
-async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { accept: "application/json" }, credentials: "same-origin" });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiError(res.status, body?.error?.code ?? "http_error", body?.error?.message ?? `${path}: HTTP ${res.status}`);
-  }
-  return (await res.json()) as T;
-}
 
 export const reportsApi = {
   /** The month's report; the current month when `month` is omitted. */

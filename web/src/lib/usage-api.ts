@@ -1,4 +1,4 @@
-import { ApiError } from "./api";
+import { getJson } from "./api";
 
 /**
  * Typed call for the workspace's month so far (GET /api/usage, workers/budgets/usage-routes.ts): the
@@ -29,15 +29,6 @@ export interface Usage {
   byModel: (UsageFigures & { model: string })[];
   /** null: calls made signed in (the PWA, MCP), not with a key. */
   byKey: (UsageFigures & { keyId: string | null })[];
-}
-
-async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { accept: "application/json" }, credentials: "same-origin" });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiError(res.status, body?.error?.code ?? "http_error", body?.error?.message ?? `${path}: HTTP ${res.status}`);
-  }
-  return (await res.json()) as T;
 }
 
 export const usageApi = {
