@@ -325,10 +325,15 @@ export function applyOutcome(rec: DeploymentRecord, action: Action, outcome: Out
       const rest = { pendingPool: same ? null : pending, attempts: 0, lastError: null, nextAt: same ? null : now };
       if (outcome.ok) {
         const why = pending && same ? pending.reason : `moved to ${action.gpu.pool}`;
+        // The bridge bills this deployment's tokens from its GPU price, which is linear in the card's $/s:
+        // the per-token price follows the new pool's (the model and its settings are unchanged).
+        const workerMicrosPerSecond = Math.round(action.gpu.usdPerSecond * action.gpu.count * 1_000_000);
+        const ratio = rec.workerMicrosPerSecond > 0 ? workerMicrosPerSecond / rec.workerMicrosPerSecond : 1;
         return bump(rec, now, {
           ...rest,
           plan: { ...rec.plan, gpu: action.gpu },
-          workerMicrosPerSecond: Math.round(action.gpu.usdPerSecond * action.gpu.count * 1_000_000),
+          price: scalePrice(rec.price, ratio),
+          workerMicrosPerSecond,
           history: note(rec.history, now, rec.state, `GPU pool ${rec.plan.gpu.pool} → ${action.gpu.pool}: ${why}`),
         });
       }
@@ -395,4 +400,15 @@ export function mergeObservation(rec: DeploymentRecord, outcome: Outcome): Deplo
 export function withScalingSettings(rec: DeploymentRecord, settings: ScalingSettings, now: number): ScalingRequest {
   if (!isLive(rec.state)) return { ok: false, reason: `a ${rec.state} deployment cannot be changed` };
   return { ok: true, record: bump(rec, now, { scalingSettings: settings }) };
+}
+
+/** A price multiplied through (per-token prices in integer micro-dollars per million, rounded). */
+export function scalePrice(price: Price, ratio: number): Price {
+  const scaled = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * ratio));
+  return {
+    input: scaled(price.input)!,
+    output: scaled(price.output)!,
+    ...(price.cachedInput !== undefined ? { cachedInput: scaled(price.cachedInput)! } : {}),
+    ...(price.cacheWrite !== undefined ? { cacheWrite: scaled(price.cacheWrite)! } : {}),
+  };
 }

@@ -58,6 +58,10 @@ describe("pool moves in the deploy machine", () => {
     const done = applyOutcome(r.record, action, { ok: true }, T0 + 2);
     expect(done).toMatchObject({ pendingPool: null, nextAt: null, workerMicrosPerSecond: 310, plan: { gpu: { pool: "ADA_24" } } });
     expect(done.history.at(-1)!.note).toBe("GPU pool AMPERE_24 → ADA_24: throttled for 10 min");
+    // The bridge bills tokens at the new card's price: 310 / 190 µ$/s times the old per-token price.
+    expect(done.price).toEqual({ input: Math.round((1 * 310) / 190), output: Math.round((2 * 310) / 190) });
+    const real = { input: 63_333, output: 633_333, cachedInput: 6_333 };
+    expect(applyOutcome({ ...r.record, price: real }, action, { ok: true }, T0 + 2).price).toEqual({ input: 103_333, output: 1_033_333, cachedInput: 10_333 });
     // A second move keeps the first planned pool.
     const again = requestPoolMove(done, gpuOn(plan, "AMPERE_24")!, "back", T0 + 3);
     expect(again.ok && again.record.plannedPool).toBe("AMPERE_24");
