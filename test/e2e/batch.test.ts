@@ -258,11 +258,13 @@ describe("Batch API on RunPod", () => {
     expect(refused.length).toBeGreaterThan(0);
     expect(refused[0].error.message).toContain("monthly tokens");
     // Never past the budget, and exactly what the completed items used.
-    const events = await usageEvents(created.id);
+    // The ledger is written from the BudgetObject's outbox shortly after each charge.
+    const events = await until(() => usageEvents(created.id), (e) => e.length >= output.length, 15_000, 200);
     expect(events.length).toBe(output.length);
-    const usage = await until(() => apiCall(bob, "GET", "/api/usage"), (u) => u.body.usedTokens > 0, 10_000, 200);
+    const used = events.reduce((n, e) => n + e.input_tokens + e.output_tokens, 0);
+    const usage = await until(() => apiCall(bob, "GET", "/api/usage"), (u) => u.body.usedTokens === used, 10_000, 200);
     expect(usage.body.usedTokens).toBeLessThanOrEqual(600);
-    expect(usage.body.usedTokens).toBe(events.reduce((n, e) => n + e.input_tokens + e.output_tokens, 0));
+    expect(usage.body.usedTokens).toBe(used);
   }, 60_000);
 
   it("refuses bad input files with the line and the reason", async () => {

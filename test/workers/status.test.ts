@@ -58,12 +58,16 @@ describe("recording health", () => {
     // The last flush was FLUSH_EVERY_MS ago, so this call writes at once.
     await flushTallies(db, now - FLUSH_EVERY_MS);
     await recordAttempts(db, [{ target: "openai/gpt-4o-mini", status: 503, ms: 20 }, { target: "anthropic/claude-haiku-4-5", status: 200, ms: 40 }], now);
-    await recordAttempts(db, [{ target: "openai/gpt-4o-mini", status: "circuit_open", ms: 0 }, { target: "anthropic/claude-haiku-4-5", status: 200, ms: 40 }], now);
-    await recordAttempts(db, [{ target: "openai/gpt-4o-mini", status: "timeout", ms: 100 }, { target: "anthropic/claude-haiku-4-5", status: 400, ms: 10 }], now);
-    await recordAttempts(db, [{ target: "google/gemini-2.5-flash", status: "unconfigured", ms: 0 }], now);
+    // Within FLUSH_EVERY_MS: counted in the isolate, written by one delayed flush (not awaited here).
+    const later = [
+      recordAttempts(db, [{ target: "openai/gpt-4o-mini", status: "circuit_open", ms: 0 }, { target: "anthropic/claude-haiku-4-5", status: 200, ms: 40 }], now),
+      recordAttempts(db, [{ target: "openai/gpt-4o-mini", status: "timeout", ms: 100 }, { target: "anthropic/claude-haiku-4-5", status: 400, ms: 10 }], now),
+      recordAttempts(db, [{ target: "google/gemini-2.5-flash", status: "unconfigured", ms: 0 }], now),
+    ];
     // The first call wrote its counts; the rest wait in the isolate until FLUSH_EVERY_MS has passed.
     expect((await db.prepare("select sum(ok + failed) as n from upstream_tally").first<{ n: number }>())!.n).toBe(2);
-    await flushTallies(db, now + 1);
+    // The delayed flush writes them without another call.
+    await Promise.all(later);
     const tallies = await db.prepare("select provider, ok, failed from upstream_tally order by provider").all();
     expect(tallies.results).toEqual([
       { provider: "anthropic", ok: 3, failed: 0 },
@@ -79,7 +83,7 @@ describe("recording health", () => {
     expect(Object.keys(byId).sort()).toEqual(["anthropic", "google", "huggingface", "openai", "platform", "runpod", "stripe"]);
     const stored = await db.prepare("select count(*) as n from health_sample").first<{ n: number }>();
     expect(stored!.n).toBe(7);
-  });
+  }, 20_000);
 
   it("a failing probe is down even without calls; old samples and tallies are pruned", async () => {
     const now = Date.now();

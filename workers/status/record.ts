@@ -44,13 +44,15 @@ export function attemptFailed(status: Attempt["status"]): boolean | undefined {
 
 /**
  * The bridge's hook (after each `callWithFallback`): adds the call's attempts to this isolate's per-minute
- * tally, and writes the tally to D1 at most every FLUSH_EVERY_MS (plus whenever the cron asks), so the
+ * tally, and writes the tally to D1 at most every FLUSH_EVERY_MS (plus whenever the cron asks; a count
+ * waits at most that long), so the
  * status page costs the hot path a Map update, not a D1 write per call. Never throws; a failed write only
  * loses those counts.
  */
-export const FLUSH_EVERY_MS = 10_000;
+export const FLUSH_EVERY_MS = 5_000;
 const pending = new Map<string, { provider: string; minute: number; ok: number; failed: number; ms: number }>();
 let lastFlush = 0;
+let scheduled: Promise<void> | undefined;
 
 export async function recordAttempts(db: D1Database | undefined, attempts: Attempt[], now = Date.now()): Promise<void> {
   if (!db || attempts.length === 0) return;
@@ -66,7 +68,14 @@ export async function recordAttempts(db: D1Database | undefined, attempts: Attem
     t.ms += Math.max(0, Math.round(a.ms));
     pending.set(key, t);
   }
-  if (now - lastFlush >= FLUSH_EVERY_MS) await flushTallies(db, now);
+  if (now - lastFlush >= FLUSH_EVERY_MS) return flushTallies(db, now);
+  // Written within FLUSH_EVERY_MS even when no other call comes: one delayed flush per isolate, which the
+  // caller's waitUntil keeps alive.
+  scheduled ??= new Promise<void>((done) => setTimeout(done, Math.max(0, FLUSH_EVERY_MS - (now - lastFlush)))).then(() => {
+    scheduled = undefined;
+    return flushTallies(db);
+  });
+  return scheduled;
 }
 
 /** Writes this isolate's pending counts (added to what other isolates wrote for the same minute). */
