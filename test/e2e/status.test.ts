@@ -1,5 +1,5 @@
-import { describe, expect, inject, it } from "vitest";
-import { apiCall, query, signUpOnPlan } from "./auth-client";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { apiCall, Browser, signUp, signUpOnPlan, uniqueEmail } from "./auth-client";
 import { getWithHost } from "./host-request";
 import { until } from "./wait";
 
@@ -8,8 +8,11 @@ import { until } from "./wait";
  * Pro workspace's key, the 5-minute cron run on demand, and /api/status reading what the cron recorded.
  */
 const platform = inject("platformUrl");
-const sandbox = inject("sandboxUrl");
-const cron = () => fetch(`${platform}/cdn-cgi/local/scheduled?cron=*/5+*+*+*+*`);
+
+// @ts-expect-error plain .mjs module shared with `npm start`
+const { freePort, startPlatform } = await import("../../scripts/platform-server.mjs");
+type Db = { prepare(sql: string): { bind(...params: unknown[]): { all<T>(): Promise<{ results: T[] }>; run(): Promise<unknown> } } };
+type Server = { mf: { getD1Database(binding: string, worker: string): Promise<Db> }; platformUrl: string; sandboxUrl: string; dispose(): Promise<void> };
 
 interface StatusBody {
   name: string;
@@ -20,19 +23,14 @@ interface StatusBody {
   incidents: { ongoing: boolean; worst: string; components: string[]; end: string | null }[];
 }
 
-async function fault(rule: Record<string, unknown>): Promise<string> {
+async function fault(sandbox: string, rule: Record<string, unknown>): Promise<string> {
   const res = await fetch(`${sandbox}/_control/faults`, { method: "POST", body: JSON.stringify(rule), headers: { "content-type": "application/json" } });
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: string }).id;
 }
 
-async function latestSample(component: string, after: number): Promise<{ status: string; error_rate: number | null } | undefined> {
-  const rows = await query<{ status: string; error_rate: number | null }>("select status, error_rate from health_sample where component = ? and at >= ? order by at desc limit 1", [component, after]);
-  return rows[0];
-}
-
-const getStatus = async () => {
-  const res = await fetch(`${platform}/api/status`);
+const getStatus = async (base = platform) => {
+  const res = await fetch(`${base}/api/status`);
   return { res, body: (await res.json()) as StatusBody };
 };
 
@@ -59,17 +57,39 @@ describe("GET /api/status", () => {
 });
 
 describe("status derived from injected upstream failures", () => {
+  // A platform of its own: on the shared one, other tests' OpenAI calls in the same five minutes would
+  // dilute the outage (the status judges the whole upstream), and its incident would show in their pages.
+  let server: Server;
+  let own = "";
+  let sandbox = "";
+  let db: Db;
+  beforeAll(async () => {
+    server = (await startPlatform({ port: await freePort(), sandboxPort: await freePort(), persist: false })) as Server;
+    own = server.platformUrl;
+    sandbox = server.sandboxUrl;
+    db = await server.mf.getD1Database("DB", "llm-platform");
+  }, 60_000);
+  afterAll(async () => server?.dispose());
+
+  const cron = () => fetch(`${own}/cdn-cgi/local/scheduled?cron=*/5+*+*+*+*`);
+  const query = async <T>(sql: string, params: unknown[] = []) => (await db.prepare(sql).bind(...params).all<T>()).results;
+  const latestSample = async (component: string, after: number) =>
+    (await query<{ status: string; error_rate: number | null }>("select status, error_rate from health_sample where component = ? and at >= ? order by at desc limit 1", [component, after]))[0];
+
   it("OpenAI failing every call: the cron records it down, /api/status shows it down with an ongoing incident, the rest up", async () => {
-    const user = await signUpOnPlan("status-outage");
+    const user = await signUp(uniqueEmail("status-outage"), "Outage", new Browser(own));
+    const ws = (await apiCall(user, "GET", "/api/workspace")).body.id as string;
+    // Pro: the calls below go to the OpenAI stand-in, which the Free plan does not serve.
+    await db.prepare("insert into workspace_plan (workspace_id, plan, monthly_tokens, updated_at) values (?, 'pro', null, ?)").bind(ws, Date.now()).run();
     const created = await apiCall(user, "POST", "/api/keys", { name: "status" });
     expect(created.status).toBe(201);
     const key = (created.body as { key: string }).key;
     const model = "openai/gpt-4o-mini-status-outage";
-    const faultId = await fault({ service: "openai", match: { model: "gpt-4o-mini-status-outage" }, status: 503, message: "The stand-in is overloaded" });
+    const faultId = await fault(sandbox, { service: "openai", match: { model: "gpt-4o-mini-status-outage" }, status: 503, message: "The stand-in is overloaded" });
     const started = Date.now();
     try {
       for (let i = 0; i < 6; i++) {
-        const res = await fetch(`${platform}/v1/chat/completions`, {
+        const res = await fetch(`${own}/v1/chat/completions`, {
           method: "POST",
           headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
           body: JSON.stringify({ model, messages: [{ role: "user", content: "status?" }] }),
@@ -90,7 +110,7 @@ describe("status derived from injected upstream failures", () => {
       expect(sample!.error_rate!).toBeGreaterThanOrEqual(0.5);
 
       // /api/status is cached 30 s per isolate (an isolate that recorded samples since recomputes at once).
-      const { body } = await until(() => getStatus(), (s) => s.body.components.find((c) => c.id === "openai")?.status === "down", 40_000, 1_000);
+      const { body } = await until(() => getStatus(own), (s) => s.body.components.find((c) => c.id === "openai")?.status === "down", 40_000, 1_000);
       const byId = new Map(body.components.map((c) => [c.id, c]));
       expect(byId.get("openai")!.status).toBe("down");
       expect(byId.get("openai")!.uptime.h24!).toBeLessThan(100);
