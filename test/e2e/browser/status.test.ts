@@ -17,7 +17,8 @@ describe("status page in the PWA (Chromium, 390 px)", () => {
     await fetch(`${platform}/cdn-cgi/local/scheduled?cron=*/5+*+*+*+*`);
     const { page, errors } = await phonePage(browser(), origin);
     await page.goto(`${origin}/status`);
-    await page.locator('[data-testid="status"]').waitFor();
+    // (The shell has its own data-testid="status" line: the API version.)
+    await page.locator('[data-testid="status-page"]').waitFor();
     expect(await page.locator('[aria-current="page"]').textContent()).toBe("Status");
     expect(await page.textContent("h2")).toBe("SwaggyStacks status");
     expect(await page.textContent('[data-testid="status-overall"]')).toMatch(/operational|degraded|outage|not yet measured/i);

@@ -52,7 +52,7 @@ describe("Status screen", () => {
     stubFetch({ ...signedOut, "GET /api/status": hang() });
     show();
     expect(await screen.findByText("Loading status…")).toBeTruthy();
-    expect(screen.queryByTestId("status")).toBeNull();
+    expect(screen.queryByTestId("status-page")).toBeNull();
   });
 
   it("all up: the banner, each component with a word (not colour alone), the 99.9% target and the budget", async () => {

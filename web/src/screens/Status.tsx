@@ -76,7 +76,7 @@ function Chip({ status, testId }: { status: CurrentStatus; testId?: string }) {
 function StatusBody({ status, online }: { status: PlatformStatus; online: boolean }) {
   const b = status.budget;
   return (
-    <div data-testid="status">
+    <div data-testid="status-page">
       {!online && (
         <p class="status-offline" role="status" data-testid="status-offline">
           You are offline: this is the status as last seen, at {formatWhen(status.generatedAt)}.
