@@ -1,3 +1,4 @@
+import type { WorkerHealth } from "../../../workers/deploy/runpod-client";
 import type { ErrorBudget } from "../../../workers/status/derive";
 import { getJson } from "./api";
 
@@ -39,14 +40,8 @@ export interface PlatformStatus {
   incidents: StatusIncident[];
 }
 
-export interface WorkerCounts {
-  idle: number;
-  initializing: number;
-  ready: number;
-  running: number;
-  throttled: number;
-  unhealthy: number;
-}
+/** A deployment's RunPod worker counts, as the server reads them from `/health`. */
+export type WorkerCounts = WorkerHealth;
 
 export interface DeploymentStatus {
   id: string;

@@ -14,6 +14,7 @@ import {
   type StatusComponent,
 } from "../lib/status-api";
 import "../styles-status.css";
+import { RetryError } from "../components/RetryError";
 
 const UNREACHABLE = "Could not reach the platform; check your connection.";
 const messageOf = (err: unknown) => (err instanceof ApiError ? err.message : UNREACHABLE);
@@ -45,14 +46,7 @@ export function Status({ brandName }: { brandName: string }) {
     <section aria-labelledby="status-title" class="status-screen">
       <h2 id="status-title">{status?.name ?? `${brandName} status`}</h2>
       {error && !status ? (
-        <div class="status-error">
-          <p role="alert" class="refusal" data-testid="status-error">
-            {error}
-          </p>
-          <button type="button" class="secondary" onClick={() => setRound((r) => r + 1)}>
-            Try again
-          </button>
-        </div>
+        <RetryError className="status-error" testId="status-error" message={error} onRetry={() => setRound((r) => r + 1)} />
       ) : !status ? (
         <p class="muted" aria-live="polite">
           Loading status…

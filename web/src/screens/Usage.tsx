@@ -7,6 +7,7 @@ import { keysApi, type ApiKey } from "../lib/keys-api";
 import { useSession } from "../lib/session";
 import { daysOfPeriod, formatPercent, formatUsd, savingsOf, usageApi, type Usage as UsageData } from "../lib/usage-api";
 import "../styles-usage.css";
+import { RetryError } from "../components/RetryError";
 
 const OFFLINE = "Could not reach the platform; check your connection.";
 const messageOf = (err: unknown) => (err instanceof ApiError ? err.message : OFFLINE);
@@ -61,16 +62,7 @@ function UsagePanel() {
   }, [round]);
 
   if (error) {
-    return (
-      <div class="usage-error">
-        <p role="alert" class="refusal" data-testid="usage-error">
-          {error}
-        </p>
-        <button type="button" class="secondary" onClick={() => setRound((r) => r + 1)}>
-          Try again
-        </button>
-      </div>
-    );
+    return <RetryError className="usage-error" testId="usage-error" message={error} onRetry={() => setRound((r) => r + 1)} />;
   }
   if (!usage) {
     return (
