@@ -24,6 +24,7 @@ import { catalogRoutes } from "./catalog/routes";
 import { runCatalogCron } from "./catalog/sync-run";
 import { hubWebhookRoutes } from "./catalog/hub-webhook-routes";
 import { deployRoutes } from "./deploy/routes";
+import { costPolicyRoutes } from "./deploy/cost-policy-routes";
 import { collectionRoutes, favoriteRoutes } from "./catalog/collections/routes";
 import { brand, rateLimit, requestId, securityHeaders } from "./platform/middleware";
 import { drainBody } from "./platform/drain";
@@ -79,6 +80,7 @@ app.route("/api/audit", auditRoutes);
 app.route("/api/account", accountDataRoutes);
 app.route("/api/admin", adminRoutes);
 app.route("/api/deployments", deployRoutes);
+app.route("/api/cost-policy", costPolicyRoutes); // the workspace's autoscale mode and GPU ceilings (issue 10)
 app.route("/api/favorites", favoriteRoutes);
 app.route("/api/collections", collectionRoutes);
 app.route("/api/models", catalogRoutes);

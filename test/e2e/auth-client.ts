@@ -167,3 +167,22 @@ export async function operatorAccount(): Promise<SignedUp> {
   }
   return signUp(ADMIN_EMAIL, "Operator", browser);
 }
+
+/** Invites `who` into the workspace with `role` and has them accept; returns their member id. */
+export async function inviteAndAccept(inviter: SignedUp, workspaceId: string, who: SignedUp, role: string): Promise<string> {
+  const invited = await inviter.browser.post("/api/auth/organization/invite-member", { email: who.email, role, organizationId: workspaceId });
+  if (invited.status !== 200) throw new Error(`invite ${who.email}: ${invited.status} ${await invited.text()}`);
+  const { id } = (await invited.json()) as { id: string };
+  const accepted = await who.browser.post("/api/auth/organization/accept-invitation", { invitationId: id });
+  if (accepted.status !== 200) throw new Error(`accept ${who.email}: ${accepted.status} ${await accepted.text()}`);
+  return ((await accepted.json()) as { member: { id: string } }).member.id;
+}
+
+/** A team workspace made by `owner`, with the others invited in their roles; returns its id. */
+export async function teamWith(owner: SignedUp, name: string, members: [SignedUp, string][] = []): Promise<string> {
+  const created = await owner.browser.post("/api/auth/organization/create", { name, slug: `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${Date.now().toString(36)}-${++userSeq}` });
+  if (created.status !== 200) throw new Error(`create ${name}: ${created.status} ${await created.text()}`);
+  const id = ((await created.json()) as { id: string }).id;
+  for (const [who, role] of members) await inviteAndAccept(owner, id, who, role);
+  return id;
+}

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:test";
 import { record, settle, type Stub } from "./deploy-alarms";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_COST_POLICY } from "../../workers/deploy/cost-policy";
+import { othersSpend, workspaceExpectedSpend, writeCostPolicy } from "../../workers/deploy/cost-policy-store";
 import { HOUR_MS, hourOfWeek, WEEK_MS } from "../../workers/deploy/forecast";
 import type { DeploymentRecord } from "../../workers/deploy/machine";
 import { runScalingCron } from "../../workers/deploy/scaling-run";
@@ -27,8 +29,8 @@ async function control(path: string, method: string, body?: unknown) {
   return res;
 }
 
-async function deployReady(name: string, model = "Qwen/Qwen2.5-0.5B-Instruct") {
-  const { record: rec } = await createDeployment(env, { workspaceId: WS, userId: null, model, name, options: { scaling: { workersMin: 0, workersMax: 1 } } });
+async function deployReady(name: string, model = "Qwen/Qwen2.5-0.5B-Instruct", workspaceId = WS, workersMin = 0) {
+  const { record: rec } = await createDeployment(env, { workspaceId, userId: null, model, name, options: { scaling: { workersMin, workersMax: Math.max(1, workersMin) } } });
   const stub = deploymentStub(env, rec.id) as Stub;
   const ready = await settle(stub);
   expect(ready.state).toBe("ready");
@@ -39,8 +41,8 @@ async function endpointPools(id: string): Promise<string[]> {
   return ((await (await rp(`/serverless/${id}`)).json()) as { gpu: { pools: string[] } }).gpu.pools;
 }
 
-async function audits(id: string, action: string) {
-  const { results } = await env.DB.prepare("SELECT actor_id, before, after FROM audit_log WHERE workspace_id = ? AND target_id = ? AND action = ? ORDER BY seq").bind(WS, id, action).all<{ actor_id: string | null; before: string; after: string }>();
+async function audits(id: string, action: string, workspaceId = WS) {
+  const { results } = await env.DB.prepare("SELECT actor_id, before, after FROM audit_log WHERE workspace_id = ? AND target_id = ? AND action = ? ORDER BY seq").bind(workspaceId, id, action).all<{ actor_id: string | null; before: string; after: string }>();
   return results.map((r) => ({ actor: r.actor_id, before: JSON.parse(r.before), after: JSON.parse(r.after) }));
 }
 
@@ -148,28 +150,29 @@ describe("GPU pool fallback", () => {
   });
 });
 
-describe("predictive scaling", () => {
-  /** Four weeks of requests in one hour-of-week slot (40 an hour, 2 s each), all before `now`. */
-  async function seedHistory(rec: DeploymentRecord, now: number) {
-    const slot = hourOfWeek(now);
-    const rows: D1PreparedStatement[] = [];
-    const currentHour = Math.floor(now / HOUR_MS) * HOUR_MS;
-    for (let week = 1; week <= 4; week++) {
-      const hour = currentHour - week * WEEK_MS;
-      expect(hourOfWeek(hour)).toBe(slot);
-      for (let i = 0; i < 40; i++) {
-        rows.push(
-          env.DB.prepare(
-            "INSERT INTO usage_event (id, at, workspace_id, key_id, requested_model, provider, model, input_tokens, output_tokens, cached_input_tokens, cost_micros, savings_micros, latency_ms, status) VALUES (?, ?, ?, NULL, ?, 'runpod', ?, 10, 10, 0, 1, 0, 2000, 'ok')",
-          ).bind(`${rec.id}-${week}-${i}`, hour + i * 60_000, WS, `runpod/${rec.name}`, `${rec.endpointId}/${rec.servedModel}`),
-        );
-      }
+/** Four weeks of requests in one hour-of-week slot (40 an hour, 2 s each), all before `now`. */
+async function seedHistory(rec: DeploymentRecord, now: number) {
+  const slot = hourOfWeek(now);
+  const rows: D1PreparedStatement[] = [];
+  const currentHour = Math.floor(now / HOUR_MS) * HOUR_MS;
+  for (let week = 1; week <= 4; week++) {
+    const hour = currentHour - week * WEEK_MS;
+    expect(hourOfWeek(hour)).toBe(slot);
+    for (let i = 0; i < 40; i++) {
+      rows.push(
+        env.DB.prepare(
+          "INSERT INTO usage_event (id, at, workspace_id, key_id, requested_model, provider, model, input_tokens, output_tokens, cached_input_tokens, cost_micros, savings_micros, latency_ms, status) VALUES (?, ?, ?, NULL, ?, 'runpod', ?, 10, 10, 0, 1, 0, 2000, 'ok')",
+        ).bind(`${rec.id}-${week}-${i}`, hour + i * 60_000, rec.workspaceId, `runpod/${rec.name}`, `${rec.endpointId}/${rec.servedModel}`),
+      );
     }
-    await env.DB.batch(rows);
   }
+  await env.DB.batch(rows);
+}
 
-  /** An injected clock five weeks ahead (mid-hour), so all synthetic history lies after the deployment became ready. */
-  const future = () => Math.floor((Date.now() + 5 * WEEK_MS) / HOUR_MS) * HOUR_MS + 20 * MIN;
+/** An injected clock five weeks ahead (mid-hour), so all synthetic history lies after the deployment became ready. */
+const future = () => Math.floor((Date.now() + 5 * WEEK_MS) / HOUR_MS) * HOUR_MS + 20 * MIN;
+
+describe("predictive scaling", () => {
 
   it("only proposes on `propose`, and applies through the alarm on `apply`, audited with its explanation", async () => {
     const { stub, ready } = await deployReady("autoscale");
@@ -226,5 +229,92 @@ describe("predictive scaling", () => {
     // The pool watcher looked at it too (one acceptable pool or more: either way it did not fail).
     expect(report.looked).toBeGreaterThanOrEqual(1);
     expect(rec.poolWatch?.lastCheckAt).toBe(now);
+  });
+});
+
+describe("the workspace's cost policy bounds every deployment", () => {
+  /** Each case in a workspace of its own: the policy and the sibling spend are workspace-wide. */
+  async function workspace(name: string): Promise<string> {
+    const id = `ws-policy-${name}`;
+    await env.DB.prepare("INSERT OR IGNORE INTO organization (id, name, slug, created_at) VALUES (?, ?, ?, ?)").bind(id, name, id, Date.now()).run();
+    return id;
+  }
+
+  it("a pool move keeps to the workspace's price ceiling when the deployment has none", async () => {
+    const ws = await workspace("pool");
+    const { stub, ready } = await deployReady("ws-pool-ceiling", undefined, ws);
+    const preferred = ready.plan.gpu.pool;
+    const workerUsdPerHour = (ready.workerMicrosPerSecond * 3600) / 1e6;
+    expect((await record(stub)).scalingSettings?.maxWorkerUsdPerHour ?? null).toBeNull();
+    await writeCostPolicy(env.DB, ws, { ...DEFAULT_COST_POLICY, maxWorkerUsdPerHour: Math.round((workerUsdPerHour + 0.01) * 100) / 100 }, null);
+    await control("/settings", "PATCH", { runpodPoolCapacity: { [preferred]: 0 } });
+    await runtime(`/${ready.endpointId}/run`, { method: "POST", body: JSON.stringify({ input: { prompt: "waiting" } }) });
+    const t0 = Date.now();
+    await stub.watchPools(t0);
+    const w = await stub.watchPools(t0 + 12 * MIN);
+    expect(w.move).toBeUndefined();
+    expect(w.blocked).toMatch(/above the ceiling of \$[\d.]+\/h: staying$/);
+    expect(await endpointPools(ready.endpointId!)).toEqual([preferred]);
+
+    // The workspace lifts its ceiling: the same throttling now moves the endpoint.
+    await writeCostPolicy(env.DB, ws, DEFAULT_COST_POLICY, null);
+    const moved = await stub.watchPools(t0 + 13 * MIN);
+    expect(moved.move).toMatchObject({ from: preferred, kind: "fallback" });
+    expect((await settle(stub)).plan.gpu.pool).toBe(moved.move!.to);
+  });
+
+  it("a deployment set to apply only proposes when the workspace allows propose, and stops when it says off", async () => {
+    const ws = await workspace("mode");
+    const { stub, ready } = await deployReady("ws-mode", undefined, ws);
+    const now = future();
+    await seedHistory(ready, now);
+    await stub.configure({ autoscale: "apply", costCeilingUsdPerMonth: null, pools: [], maxWorkerUsdPerHour: null });
+    await writeCostPolicy(env.DB, ws, { ...DEFAULT_COST_POLICY, autoscale: "propose" }, null);
+    const proposed = await stub.autoscale(now);
+    expect(proposed.proposal).toMatchObject({ applied: false, scaling: { workersMin: 1 } });
+    expect(proposed.proposal!.explanation).toContain("proposed only: the workspace allows autoscale 'propose' at most (this deployment asks for 'apply')");
+    const rec = await settle(stub);
+    expect(rec.plan.scaling.workersMin).toBe(0);
+    expect(await audits(ready.id, "deployment.autoscale", ws)).toEqual([]);
+
+    await writeCostPolicy(env.DB, ws, { ...DEFAULT_COST_POLICY, autoscale: "off" }, null);
+    expect(await stub.autoscale(now)).toEqual({ skipped: "autoscale is off: the workspace allows autoscale 'off' at most (this deployment asks for 'apply')" });
+
+    await writeCostPolicy(env.DB, ws, DEFAULT_COST_POLICY, null);
+    expect((await stub.autoscale(now)).proposal).toMatchObject({ applied: true });
+    expect((await settle(stub)).plan.scaling.workersMin).toBe(1);
+  });
+
+  it("one deployment's proposal gets what the workspace's GPU ceiling leaves after its siblings", async () => {
+    const ws = await workspace("spend");
+    // A sibling with one always-on worker: with no forecast yet, it is expected to cost its always-on worker.
+    const sibling = await deployReady("ws-spend-sibling", undefined, ws, 1);
+    const siblingMonthly = (sibling.ready.workerMicrosPerSecond * 3600 * 730) / 1e6;
+    const { stub, ready } = await deployReady("ws-spend", undefined, ws);
+    const now = future();
+    await seedHistory(ready, now);
+    await stub.configure({ autoscale: "propose", costCeilingUsdPerMonth: null, pools: [], maxWorkerUsdPerHour: null });
+
+    // Uncapped first: what this deployment's pattern costs.
+    const free = await stub.autoscale(now);
+    expect(free.proposal!.capped).toBeNull();
+    expect(free.proposal!.scaling.workersMin).toBe(1);
+    const forecast = await env.DB.prepare("SELECT workspace_id, monthly_usd FROM deployment_forecast WHERE deployment_id = ?").bind(ready.id).first<{ workspace_id: string; monthly_usd: number }>();
+    expect(forecast!.workspace_id).toBe(ws);
+    expect(forecast!.monthly_usd).toBeGreaterThan(0);
+
+    // A workspace ceiling that leaves this deployment $0.50 after the sibling's always-on worker.
+    const ceiling = Math.round((siblingMonthly + 0.5) * 100) / 100;
+    await writeCostPolicy(env.DB, ws, { ...DEFAULT_COST_POLICY, gpuSpendCeilingUsdPerMonth: ceiling }, null);
+    const capped = await stub.autoscale(now + 5 * MIN);
+    expect(capped.proposal!.scaling.workersMin).toBe(0);
+    expect(capped.proposal!.capped).toMatch(/^capped by the ceiling of \$0\.50\/month/);
+    expect(capped.proposal!.capped).toContain(`the workspace's GPU ceiling of $${ceiling.toFixed(2)}/month less $${siblingMonthly.toFixed(2)}/month expected on its other deployments leaves $0.50/month`);
+    expect(capped.proposal!.explanation.at(-1)).toBe(capped.proposal!.capped);
+
+    // The policy and the spend it bounds, as the API shows them.
+    const spend = await workspaceExpectedSpend(env.DB, ws);
+    expect(spend.get(sibling.ready.id)).toBeCloseTo(siblingMonthly, 6);
+    expect(othersSpend(spend, ready.id)).toBeCloseTo(siblingMonthly, 2);
   });
 });

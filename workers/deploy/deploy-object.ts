@@ -24,6 +24,8 @@ import { demandProfile } from "./forecast";
 import { livePools } from "./gpu-catalog";
 import { hourlyRequests } from "./request-history";
 import type { Scaling } from "./planner";
+import { autoscaleBounds, explainBounds, poolPriceCeiling } from "./cost-policy";
+import { othersSpend, readCostPolicy, recordForecast, workspaceExpectedSpend } from "./cost-policy-store";
 import { newPoolWatch, observePools, type PoolMove } from "./pool-fallback";
 import { poolAvailability, RunpodClient, workerHealth } from "./runpod-client";
 import { effectivePools, gpuOn, poolOptions, proposeFor, settingsOf } from "./scaling-settings";
@@ -127,7 +129,9 @@ export class DeployObject extends DurableObject<Env> {
     const health = h.ok ? { ...workerHealth(h.value), inQueue: Number(h.value.jobs?.inQueue ?? 0) } : null;
     const available = avail.ok ? poolAvailability(avail.value.gpus) : {};
     const prior = rec.poolWatch && rec.poolWatch.current === rec.plan.gpu.pool ? rec.poolWatch : { ...newPoolWatch(rec.plan.gpu.pool), lastMoveAt: rec.poolWatch?.lastMoveAt ?? null };
-    const decision = observePools(prior, poolOptions(ids, rec.plan.gpu.count, live), settingsOf(rec).maxWorkerUsdPerHour, { now, health, available });
+    // The lower of the deployment's own price ceiling and its workspace's (cost-policy.ts).
+    const ceiling = poolPriceCeiling(settingsOf(rec), await readCostPolicy(this.env.DB, rec.workspaceId));
+    const decision = observePools(prior, poolOptions(ids, rec.plan.gpu.count, live), ceiling, { now, health, available });
     // The record changed while RunPod was asked (a PATCH, a delete): this observation is stale, drop it.
     const current = this.rec;
     if (!current || current.rev !== rec.rev) return { skipped: "the deployment changed meanwhile" };
@@ -158,16 +162,21 @@ export class DeployObject extends DurableObject<Env> {
     if (!rec || rec.state !== "ready" || !rec.endpointId) return { skipped: "not ready" };
     const settings = settingsOf(rec);
     if (settings.autoscale === "off") return { skipped: "autoscale is off" };
+    // The workspace's policy bounds the deployment's own settings: the mode it allows at most, and its
+    // monthly GPU ceiling less what the workspace's other deployments are expected to cost.
+    const [policy, spend] = await Promise.all([readCostPolicy(this.env.DB, rec.workspaceId), workspaceExpectedSpend(this.env.DB, rec.workspaceId)]);
+    const bounds = autoscaleBounds(settings, policy, othersSpend(spend, rec.id));
+    if (bounds.mode === "off") return { skipped: `autoscale is off: ${bounds.modeReason}` };
     const now = at ?? Date.now();
     const history = await hourlyRequests(this.env.DB, { workspaceId: rec.workspaceId, endpointId: rec.endpointId, servedModel: rec.servedModel, now });
     const profile = demandProfile(history, now, { since: rec.readyAt ?? rec.createdAt });
-    const p = proposeFor(rec, profile, now, settings.costCeilingUsdPerMonth);
+    const p = explainBounds(proposeFor(rec, profile, now, bounds.ceilingUsdPerMonth), bounds);
     const current = this.rec;
     if (!current || current.rev !== rec.rev) return { skipped: "the deployment changed meanwhile" };
     const base = current.pendingScaling ?? current.plan.scaling;
     const scaling: Scaling = { ...base, workersMin: p.workersMin, workersMax: p.workersMax, idleTimeoutSeconds: p.idleTimeoutSeconds };
     const differs = scaling.workersMin !== base.workersMin || scaling.workersMax !== base.workersMax || scaling.idleTimeoutSeconds !== base.idleTimeoutSeconds;
-    const apply = settings.autoscale === "apply" && differs;
+    const apply = bounds.mode === "apply" && differs;
     const proposal: ScalingProposalRecord = { at: now, scaling, explanation: p.explanation, capped: p.capped, applied: apply };
     const same = (a: Scaling | undefined, b: Scaling) => !!a && a.workersMin === b.workersMin && a.workersMax === b.workersMax && a.idleTimeoutSeconds === b.idleTimeoutSeconds;
     const summary = `${scaling.workersMin}-${scaling.workersMax} workers, idle timeout ${scaling.idleTimeoutSeconds} s: ${p.explanation[0]}`;
@@ -180,6 +189,7 @@ export class DeployObject extends DurableObject<Env> {
       next.scalingLog = appendScalingLog(current.scalingLog, { at: now, kind: "proposal", summary, before: { scaling: base }, after: { scaling } });
     }
     await this.commit(next);
+    await recordForecast(this.env.DB, { deploymentId: rec.id, workspaceId: rec.workspaceId, monthlyUsd: p.monthlyUsd, at: now });
     if (apply) await this.auditSystem("deployment.autoscale", { scaling: base }, { scaling, explanation: p.explanation, capped: p.capped });
     return { proposal };
   }
