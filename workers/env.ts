@@ -5,6 +5,7 @@ import type { RateLimiter } from "./platform/rate-limiter";
 import type { Workspace } from "./auth/workspaces";
 import type { Brand } from "./brand/brands";
 import type { Credential } from "./auth/credential";
+import type { Observation } from "./observe/observation";
 
 /** Every binding, var and secret the platform worker reads, declared once. */
 export interface Env {
@@ -20,6 +21,8 @@ export interface Env {
   BATCHES: DurableObjectNamespace<BatchObject>;
   /** Batch input, output and error files (R2; Miniflare's local R2 under `npm start`). */
   FILES: R2Bucket;
+  /** Workers Analytics Engine dataset for per-request metrics (production); absent locally, where D1 stands in. */
+  METRICS?: AnalyticsEngineDataset;
 
   BRAND?: string;
   SANDBOX_URL?: string;
@@ -111,6 +114,8 @@ export interface Vars {
   credential?: Credential;
   /** This hop's W3C traceparent (workers/platform/request-log.ts), passed on to upstreams. */
   traceparent: string;
+  /** What handlers learn for the request log and metrics (workers/observe/observation.ts). */
+  observation: Observation;
 }
 
 export interface AppEnv {

@@ -29,6 +29,8 @@ import { collectionRoutes, favoriteRoutes } from "./catalog/collections/routes";
 import { brand, rateLimit, requestId, securityHeaders } from "./platform/middleware";
 import { drainBody } from "./platform/drain";
 import { requestLog } from "./platform/request-log";
+import { loggingRoutes } from "./observe/routes";
+import { pruneLocalMetrics } from "./observe/metrics";
 import { ideRoutes, ideSetupPages } from "./ide/routes";
 import { pairingRoutes } from "./ide/pairing";
 import { billingAdminRoutes, billingRoutes, stripeWebhookRoutes } from "./billing/routes";
@@ -80,6 +82,7 @@ app.route("/api/audit", auditRoutes);
 app.route("/api/account", accountDataRoutes);
 app.route("/api/admin", adminRoutes);
 app.route("/api/deployments", deployRoutes);
+app.route("/api/logging", loggingRoutes); // prompt logging opt-in (issue 11)
 app.route("/api/cost-policy", costPolicyRoutes); // the workspace's autoscale mode and GPU ceilings (issue 10)
 app.route("/api/favorites", favoriteRoutes);
 app.route("/api/collections", collectionRoutes);
@@ -150,6 +153,7 @@ export default {
     );
     ctx.waitUntil(resumeBatches(env).catch((err) => console.error("batch resume failed", err))); // issue 10: re-arm unfinished batches
     ctx.waitUntil(recordHealth(env, controller.scheduledTime).catch((err) => console.error("health sample failed", err))); // issue 11: status page
+    ctx.waitUntil(pruneLocalMetrics(env.DB, controller.scheduledTime).catch((err) => console.error("local metrics retention failed", err))); // issue 11
     ctx.waitUntil(
       pruneUsageEvents(env.DB, controller.scheduledTime).then(
         (n) => n > 0 && console.log(`scheduled ${controller.cron}: pruned ${n} raw usage events`),

@@ -16,8 +16,8 @@ let team = "";
 const inTeam = (who: SignedUp, method: string, json?: unknown) => apiCall(who, method, "/api/cost-policy", json, { "x-workspace-id": team });
 
 beforeAll(async () => {
-  [owner, admin, member, outsider] = await Promise.all(["owner", "admin", "member", "outsider"].map((n) => signUp(uniqueEmail(`policy-${n}`), n)));
-  team = await teamWith(owner!, "Cost Policy Team", [[admin!, "admin"], [member!, "member"]]);
+  [owner, admin, member, outsider] = (await Promise.all(["owner", "admin", "member", "outsider"].map((n) => signUp(uniqueEmail(`policy-${n}`), n)))) as [SignedUp, SignedUp, SignedUp, SignedUp];
+  team = await teamWith(owner, "Cost Policy Team", [[admin, "admin"], [member, "member"]]);
 });
 
 describe("/api/cost-policy", () => {

@@ -49,6 +49,7 @@ export async function runEmbeddings(request: Request, bc: BridgeContext): Promis
   const key = extractApiKey("openai", request);
   const principal = key ? await bc.hooks.authenticate(key) : undefined;
   if (!principal) return errorResponse(openAiDialect, { status: 401, kind: "authentication", message: key ? "Invalid API key" : "Missing API key" }, requestId);
+  if (bc.observation) bc.observation.workspaceId = principal.id;
   const raw = await readBody(request);
   if (!raw.ok) return errorResponse(openAiDialect, raw.error, requestId);
   const parsed = body.safeParse(raw.value);
@@ -86,6 +87,7 @@ export async function runEmbeddings(request: Request, bc: BridgeContext): Promis
   }
   const tokens = json.usage?.prompt_tokens ?? estimate;
   const usage = { inputTokens: tokens, outputTokens: 0 };
+  if (bc.observation) bc.observation.usage = usage;
   const { cost, savings } = costAndSavings(usage, outcome.target, route);
   bc.waitUntil(
     bc.hooks

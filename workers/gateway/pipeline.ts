@@ -1,4 +1,5 @@
 import { drainBody } from "../platform/drain";
+import type { Observation } from "../observe/observation";
 import { PlanModelError, routeForPlan, targetAllowed, type PlanAccess } from "../billing/free-tier";
 import { AutoRouteError, chooseTarget, deploymentCandidate, isAutoModel, parseAuto, westernCandidates, type Candidate } from "./auto-route";
 import { isOpen } from "./breaker";
@@ -80,6 +81,8 @@ export interface BridgeContext {
   fetch?: typeof fetch;
   /** This request's W3C traceparent, sent to the upstream. */
   traceparent?: string | undefined;
+  /** Where the request log learns the paying workspace, the tokens and (for opted-in workspaces) the prompt. */
+  observation?: Observation | undefined;
 }
 
 /** A key's model allowlist (exact names or globs); no list means any model. */
@@ -200,6 +203,7 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
   if (!key) return errorResponse(dialect, { status: 401, kind: "authentication", message: "Missing API key" }, requestId);
   const principal = await bc.hooks.authenticate(key);
   if (!principal) return errorResponse(dialect, { status: 401, kind: "authentication", message: "Invalid API key" }, requestId);
+  if (bc.observation) bc.observation.workspaceId = principal.id;
 
   const body = await readBody(request);
   if (!body.ok) return errorResponse(dialect, body.error, requestId);
@@ -208,6 +212,7 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
   let route: Route;
   try {
     req = dialect.parse(body.value, parseCtx);
+    if (bc.observation) bc.observation.request = req;
     if (!modelAllowed(principal, req.model)) {
       return errorResponse(dialect, { status: 403, kind: "permission", message: `This API key may not call '${req.model}'` }, requestId, "model");
     }
@@ -279,6 +284,7 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
 
   const meter = (usage: Usage, status: UsageRecord["status"]): BridgeMeta => {
     const { cost, savings } = costAndSavings(usage, target, route);
+    if (bc.observation) bc.observation.usage = usage;
     bc.waitUntil(
       bc.hooks
         .record({ requestId, principal, requested: req.model, provider: target.provider, model: target.model, usage, costMicros: cost, savingsMicros: savings, status, reservationId: admission.reservationId, latencyMs: Date.now() - started })
@@ -333,6 +339,7 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
 /** A cache hit: the stored answer in the caller's dialect, free, with the whole call's price as the saving. */
 function answerFromCache(dialect: Dialect, req: ChatRequest, route: Route, response: ChatResponse, target: TargetRef, principal: Principal, bc: BridgeContext): Response {
   const savings = cacheHitSavings(response.usage, target, route);
+  if (bc.observation) bc.observation.usage = response.usage;
   bc.waitUntil(
     bc.hooks
       .record({ requestId: bc.requestId, principal, requested: req.model, provider: target.provider, model: target.model, usage: response.usage, costMicros: 0, savingsMicros: savings, status: "cached", reservationId: undefined, latencyMs: 0 })

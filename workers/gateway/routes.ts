@@ -117,6 +117,7 @@ function bridgeContext(c: Context<AppEnv>): BridgeContext {
     waitUntil: (p) => c.executionCtx.waitUntil(p),
     hooks: hooksFor(c),
     traceparent: c.var.traceparent,
+    observation: c.var.observation,
   };
 }
 

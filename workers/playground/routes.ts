@@ -79,6 +79,6 @@ export const playgroundRoutes = new Hono<AppEnv>()
       headers: { authorization: `Bearer ${SESSION_PLACEHOLDER_KEY}`, "content-type": "application/json" },
       body: JSON.stringify(toOpenAiBody(body)),
     });
-    const bc: BridgeContext = { env: c.env, requestId: c.var.requestId, waitUntil: (p) => c.executionCtx.waitUntil(p), hooks: sessionHooks(c, principal) };
+    const bc: BridgeContext = { env: c.env, requestId: c.var.requestId, waitUntil: (p) => c.executionCtx.waitUntil(p), hooks: sessionHooks(c, principal), observation: c.var.observation };
     return withErrorCode(await runChat(openAiDialect, bridged, {}, bc));
   });
