@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { freePort, startPlatform } from "../../scripts/platform-server.mjs";
 import { load } from "./load.mjs";
 import { startUpstream } from "./upstream.mjs";
+import { startFloor } from "./floor-worker.mjs";
 
 const durationMs = Number(process.env.BENCH_MS ?? 4000);
 const upstream = await startUpstream(await freePort());
@@ -17,6 +18,8 @@ const server = await startPlatform({
   persist: false,
   bindings: { OPENAI_API_KEY: "sk-bench", UPSTREAM_OPENAI_URL: upstreamUrl },
 });
+
+const floor = await startFloor(upstreamUrl, await freePort());
 
 function workerdCpuMs() {
   let ticks = 0;
@@ -44,12 +47,14 @@ for (const [label, body, c] of [
   ["stream", streamReq, 32],
 ]) {
   const direct = await load({ url: `${upstreamUrl}/chat/completions`, method: "POST", headers, body, concurrency: c, durationMs });
+  const passThrough = await load({ url: `${floor.url}/v1/chat/completions`, method: "POST", headers, body, concurrency: c, durationMs });
   const cpu0 = workerdCpuMs();
   const bridged = await load({ url: `${server.platformUrl}/v1/chat/completions`, method: "POST", headers, body, concurrency: c, durationMs });
   const cpuPerReq = (workerdCpuMs() - cpu0) / (bridged.requests + 0.0001);
-  rows.push({ label, c, direct, bridged, cpuPerReq });
+  rows.push({ label, c, direct, floor: passThrough, bridged, cpuPerReq });
 }
 await server.dispose();
+await floor.dispose();
 upstream.close();
 
 const f = (n) => n.toFixed(2);
@@ -59,5 +64,13 @@ console.log("|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   console.log(
     `| ${r.label} | ${r.c} | ${f(r.direct.p50)} / ${f(r.direct.p99)} ms | ${f(r.bridged.p50)} / ${f(r.bridged.p99)} ms | ${f(r.bridged.p50 - r.direct.p50)} ms | ${f(r.direct.ttfb50)} ms | ${f(r.bridged.ttfb50)} ms | ${f(r.bridged.ttfb50 - r.direct.ttfb50)} ms | ${r.bridged.rps.toFixed(0)} | ${f(r.cpuPerReq)} | ${Object.keys(r.bridged.statuses).join(",")} |`,
+  );
+}
+console.log("\nThe floor: a Worker that only forwards to the upstream, in the same Miniflare/workerd (what any Worker gateway pays here).\n");
+console.log("| request | c | floor p50 | floor TTFB p50 | environment (floor − direct) p50 / TTFB | bridge's own code (bridge − floor) p50 / TTFB |");
+console.log("|---|---|---|---|---|---|");
+for (const r of rows) {
+  console.log(
+    `| ${r.label} | ${r.c} | ${f(r.floor.p50)} ms | ${f(r.floor.ttfb50)} ms | ${f(r.floor.p50 - r.direct.p50)} / ${f(r.floor.ttfb50 - r.direct.ttfb50)} ms | ${f(r.bridged.p50 - r.floor.p50)} / ${f(r.bridged.ttfb50 - r.floor.ttfb50)} ms |`,
   );
 }
