@@ -8,12 +8,15 @@ import { goOffline, renderAt } from "../render";
 
 const show = () => renderAt("/settings", <Settings brandName="SwaggyStacks" />);
 
-const owner: Workspace = { id: "ws-ada", name: "Ada's workspace", role: "owner", personal: true, permissions: { bridge: ["read", "update"], apiKey: ["read", "create", "manage"] } };
-const viewer: Workspace = { id: "ws-acme", name: "Acme", role: "viewer", personal: false, permissions: { bridge: ["read"], apiKey: ["read"] } };
+const owner: Workspace = { id: "ws-ada", name: "Ada's workspace", role: "owner", personal: true, permissions: { bridge: ["read", "update"], apiKey: ["read", "create", "manage"], billing: ["read", "manage"] } };
+const viewer: Workspace = { id: "ws-acme", name: "Acme", role: "viewer", personal: false, permissions: { bridge: ["read"], apiKey: ["read"], billing: ["read"] } };
+const defaultPolicy = { autoscale: "apply", maxWorkerUsdPerHour: null, gpuSpendCeilingUsdPerMonth: null, expectedGpuSpendUsdPerMonth: 0, deployments: [] };
 const emptySettings = (ws: Workspace = owner): Record<string, Route> => ({
   "GET /api/workspace": json(ws),
   "GET /api/bridge": json({ rules: [], updatedAt: null, updatedBy: null }),
   "GET /api/provider-keys": json({ providerKeys: [] }),
+  "GET /api/cost-policy": json(defaultPolicy),
+  "GET /api/logging": json({ logPrompts: false, appliesWithinSeconds: 10 }),
 });
 
 describe("Settings screen", () => {
@@ -24,7 +27,7 @@ describe("Settings screen", () => {
   });
 
   it("loading: each card waits, and the account's own data is already there", async () => {
-    stubFetch({ ...signedIn(), "GET /api/workspace": hang(), "GET /api/bridge": hang(), "GET /api/provider-keys": hang() });
+    stubFetch({ ...signedIn(), "GET /api/workspace": hang(), "GET /api/bridge": hang(), "GET /api/provider-keys": hang(), "GET /api/cost-policy": hang(), "GET /api/logging": hang() });
     show();
     const bridge = (await screen.findByRole("heading", { name: "Bridge map" })).closest("article")!;
     expect(within(bridge).getByText("Loading…")).toBeTruthy();
@@ -87,6 +90,53 @@ describe("Settings screen", () => {
     // The person's own account section still renders; its calls will say the same if tried.
     fireEvent.click(screen.getByRole("button", { name: "Download my data" }));
     expect((await screen.findByTestId("export-error")).textContent).toBe(UNREACHABLE);
+  });
+
+  it("cost policy: an owner saves ceilings; an amount that is not one is refused before it is sent", async () => {
+    const sent: unknown[] = [];
+    stubFetch({
+      ...signedIn(),
+      ...emptySettings(),
+      "PUT /api/cost-policy": (req) => {
+        sent.push(req.body);
+        return json({ ...defaultPolicy, ...(req.body as object), expectedGpuSpendUsdPerMonth: 146.5, deployments: [{ id: "d1", expectedUsdPerMonth: 146.5 }] });
+      },
+    });
+    show();
+    const card = (await screen.findByTestId("cost-policy")) as HTMLFormElement;
+    expect(within(card).getByTestId("cost-policy-spend").textContent).toBe("No live deployments: nothing is expected to cost anything yet.");
+    fireEvent.input(within(card).getByLabelText(/Monthly GPU ceiling/), { target: { value: "lots" } });
+    fireEvent.submit(card);
+    expect((await screen.findByTestId("cost-policy-error")).textContent).toBe("Ceilings are amounts in dollars, or empty for none.");
+    expect(sent).toEqual([]);
+    fireEvent.change(within(card).getByLabelText("Predictive scaling, at most"), { target: { value: "propose" } });
+    fireEvent.input(within(card).getByLabelText(/Monthly GPU ceiling/), { target: { value: "400" } });
+    fireEvent.input(within(card).getByLabelText(/GPU price ceiling/), { target: { value: "1.5" } });
+    fireEvent.submit(card);
+    expect((await screen.findByTestId("cost-policy-saved")).textContent).toContain("Saved");
+    expect(sent).toEqual([{ autoscale: "propose", maxWorkerUsdPerHour: 1.5, gpuSpendCeilingUsdPerMonth: 400 }]);
+    expect(screen.getByTestId("cost-policy-spend").textContent).toBe("1 live deployment, expected to cost $146.50 a month in GPU time.");
+  });
+
+  it("a viewer reads the cost policy and prompt logging, and is told who may change them", async () => {
+    stubFetch({ ...signedIn(VIEWER), ...emptySettings(viewer), "GET /api/cost-policy": json({ ...defaultPolicy, gpuSpendCeilingUsdPerMonth: 250 }) });
+    show();
+    expect(await screen.findByText("Only workspace admins and owners can change the cost policy.")).toBeTruthy();
+    expect(screen.getByTestId("cost-policy").textContent).toContain("$250.00 a month");
+    expect(within(screen.getByTestId("prompt-logging")).getByText("Only workspace admins and owners can change this.")).toBeTruthy();
+    expect(screen.queryByRole("checkbox")).toBeNull();
+  });
+
+  it("prompt logging: the switch says what changes, and a refusal comes back as the API's sentence", async () => {
+    stubFetch({ ...signedIn(), ...emptySettings(), "PUT /api/logging": [json({ logPrompts: true, appliesWithinSeconds: 10 }), apiError(403, "forbidden", "Your role cannot change this")] });
+    show();
+    const box = (await screen.findByRole("checkbox", { name: /Write prompts into the request log/ })) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    expect(screen.getByTestId("prompt-logging").textContent).toContain("never a prompt");
+    fireEvent.click(box);
+    expect(await screen.findByText(/On: each bridge call's log line includes the prompt's text/)).toBeTruthy();
+    fireEvent.click(screen.getByRole("checkbox"));
+    expect((await screen.findByTestId("prompt-logging-error")).textContent).toBe("Your role cannot change this");
   });
 
   it("a connection that drops mid-load says so too", async () => {

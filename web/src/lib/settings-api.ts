@@ -37,6 +37,23 @@ export interface Workspace {
   permissions: Record<string, string[]>;
 }
 
+export type AutoscaleMode = "off" | "propose" | "apply";
+
+export interface CostPolicy {
+  autoscale: AutoscaleMode;
+  maxWorkerUsdPerHour: number | null;
+  gpuSpendCeilingUsdPerMonth: number | null;
+  expectedGpuSpendUsdPerMonth: number;
+  deployments: { id: string; expectedUsdPerMonth: number }[];
+}
+
+export type CostPolicyChange = Partial<Pick<CostPolicy, "autoscale" | "maxWorkerUsdPerHour" | "gpuSpendCeilingUsdPerMonth">>;
+
+export interface LoggingSettings {
+  logPrompts: boolean;
+  appliesWithinSeconds: number;
+}
+
 export const settingsApi = {
   workspace: () => send<Workspace>("/api/workspace", "GET"),
   bridge: () => send<BridgeMap>("/api/bridge", "GET"),
@@ -45,4 +62,8 @@ export const settingsApi = {
   saveProviderKey: (provider: ByokProvider, apiKey: string, baseUrl?: string) =>
     send<{ provider: ByokProvider; last4: string; baseUrl: string | null }>(`/api/provider-keys/${provider}`, "PUT", baseUrl ? { apiKey, baseUrl } : { apiKey }),
   deleteProviderKey: (provider: ByokProvider) => send<null>(`/api/provider-keys/${provider}`, "DELETE"),
+  costPolicy: () => send<CostPolicy>("/api/cost-policy", "GET"),
+  saveCostPolicy: (change: CostPolicyChange) => send<CostPolicy>("/api/cost-policy", "PUT", change),
+  logging: () => send<LoggingSettings>("/api/logging", "GET"),
+  saveLogging: (logPrompts: boolean) => send<LoggingSettings>("/api/logging", "PUT", { logPrompts }),
 };

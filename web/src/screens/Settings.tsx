@@ -1,17 +1,19 @@
 import { useEffect, useState } from "preact/hooks";
 import { BridgeMapEditor } from "../components/BridgeMapEditor";
+import { CostPolicyForm } from "../components/CostPolicyForm";
+import { PromptLogging } from "../components/PromptLogging";
 import { DangerZone } from "../components/DangerZone";
 import { ProviderKeys } from "../components/ProviderKeys";
 import { SessionGate } from "../components/SessionGate";
 import { accountApi, messageOf } from "../lib/account-api";
 import type { Me } from "../lib/api";
 import { useSession } from "../lib/session";
-import { settingsApi, type BridgeMap, type BridgeRule, type ByokProvider, type ProviderKey, type Workspace } from "../lib/settings-api";
+import { settingsApi, type BridgeMap, type BridgeRule, type ByokProvider, type CostPolicy, type CostPolicyChange, type LoggingSettings, type ProviderKey, type Workspace } from "../lib/settings-api";
 import "../styles-settings.css";
 
 /**
- * /settings: the workspace's bridge map and its own provider keys (admins and owners change them, others
- * read), and the person's own data: export and account deletion.
+ * /settings: the workspace's bridge map, its own provider keys, its cost policy and prompt logging (admins and
+ * owners change them, others read), and the person's own data: export and account deletion.
  */
 export function Settings({ brandName }: { brandName: string }) {
   const { session, signIn } = useSession();
@@ -40,15 +42,54 @@ function SettingsPanel({ me }: { me: Me }) {
   const [exportError, setExportError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [policy, setPolicy] = useState<CostPolicy | null>(null);
+  const [policyRound, setPolicyRound] = useState(0);
+  const [policyBusy, setPolicyBusy] = useState(false);
+  const [policyError, setPolicyError] = useState<string | null>(null);
+  const [policySaved, setPolicySaved] = useState(false);
+  const [logging, setLogging] = useState<LoggingSettings | null>(null);
+  const [loggingBusy, setLoggingBusy] = useState(false);
+  const [loggingError, setLoggingError] = useState<string | null>(null);
 
   useEffect(() => {
     const fail = (e: unknown) => setLoadError(messageOf(e));
     settingsApi.workspace().then(setWorkspace, fail);
     settingsApi.bridge().then(setMap, fail);
     settingsApi.providerKeys().then(setKeys, fail);
+    settingsApi.costPolicy().then(setPolicy, fail);
+    settingsApi.logging().then(setLogging, fail);
   }, []);
 
   const canEdit = Boolean(workspace?.permissions.bridge?.includes("update"));
+  // The cost policy and prompt logging are billing and data-handling decisions: admins and owners.
+  const canManage = Boolean(workspace?.permissions.billing?.includes("manage"));
+
+  async function savePolicy(change: CostPolicyChange) {
+    setPolicyBusy(true);
+    setPolicyError(null);
+    setPolicySaved(false);
+    try {
+      setPolicy(await settingsApi.saveCostPolicy(change));
+      setPolicyRound((r) => r + 1);
+      setPolicySaved(true);
+    } catch (e) {
+      setPolicyError(messageOf(e));
+    } finally {
+      setPolicyBusy(false);
+    }
+  }
+
+  async function saveLogging(on: boolean) {
+    setLoggingBusy(true);
+    setLoggingError(null);
+    try {
+      setLogging(await settingsApi.saveLogging(on));
+    } catch (e) {
+      setLoggingError(messageOf(e));
+    } finally {
+      setLoggingBusy(false);
+    }
+  }
 
   async function saveBridge(rules: BridgeRule[]) {
     setBridgeBusy(true);
@@ -138,6 +179,23 @@ function SettingsPanel({ me }: { me: Me }) {
             onSave={(provider: ByokProvider, apiKey, baseUrl) => void keyCall(() => settingsApi.saveProviderKey(provider, apiKey, baseUrl || undefined))}
             onRemove={(provider) => void keyCall(() => settingsApi.deleteProviderKey(provider))}
           />
+        ) : (
+          !loadError && <p class="muted">Loading…</p>
+        )}
+      </article>
+      <article class="settings-card" aria-labelledby="cost-policy-title">
+        <h3 id="cost-policy-title">Cost policy</h3>
+        <p class="muted">Bounds for every deployment's predictive scaling and GPU pool moves.</p>
+        {policy && workspace ? (
+          <CostPolicyForm key={policyRound} policy={policy} editable={canManage} busy={policyBusy} error={policyError} saved={policySaved} onSave={(c) => void savePolicy(c)} />
+        ) : (
+          !loadError && <p class="muted">Loading…</p>
+        )}
+      </article>
+      <article class="settings-card" aria-labelledby="logging-title">
+        <h3 id="logging-title">Request logging</h3>
+        {logging && workspace ? (
+          <PromptLogging settings={logging} editable={canManage} busy={loggingBusy} error={loggingError} onChange={(on) => void saveLogging(on)} />
         ) : (
           !loadError && <p class="muted">Loading…</p>
         )}
