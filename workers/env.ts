@@ -1,6 +1,7 @@
 import type { BudgetObject } from "./budgets/budget-object";
 import type { DeployObject } from "./deploy/deploy-object";
 import type { BatchObject } from "./batch/batch-object";
+import type { NotifyObject } from "./notify/object";
 import type { RateLimiter } from "./platform/rate-limiter";
 import type { Workspace } from "./auth/workspaces";
 import type { Brand } from "./brand/brands";
@@ -19,6 +20,8 @@ export interface Env {
   DEPLOYMENTS: DurableObjectNamespace<DeployObject>;
   /** One per batch (workers/batch/): its items, their RunPod jobs, the alarm that drives them. */
   BATCHES: DurableObjectNamespace<BatchObject>;
+  /** One per workspace (workers/notify/): the alarm that attempts its webhook and email deliveries. */
+  NOTIFY: DurableObjectNamespace<NotifyObject>;
   /** Batch input, output and error files (R2; Miniflare's local R2 under `npm start`). */
   FILES: R2Bucket;
   /** Workers Analytics Engine dataset for per-request metrics (production); absent locally, where D1 stands in. */
@@ -79,6 +82,10 @@ export interface Env {
   BATCH_MAX_ATTEMPTS?: string;
   /** Requests per minute per client on /api/* (flood guard); default 1200. */
   API_RATE_LIMIT_PER_MINUTE?: string;
+  /** Outbound notification retry delays, comma-separated ms (first attempt first); default 0,5s,5m,30m,2h,5h,10h,10h. */
+  NOTIFY_RETRY_SCHEDULE_MS?: string;
+  /** Timeout of one outbound webhook attempt (ms); default 15000. */
+  NOTIFY_TIMEOUT_MS?: string;
 }
 
 /** The signed-in user, as `requireSession()` sets it (workers/auth/middleware.ts). */

@@ -43,10 +43,13 @@ import { funnelRoutes } from "./funnel/routes";
 import { playgroundRoutes } from "./playground/routes";
 import { batchRoutes, runpodWebhookRoutes } from "./batch/routes";
 import { resumeBatches } from "./batch/resume";
+import { notificationRoutes } from "./notify/routes";
+import { resumeNotifications } from "./notify/resume";
 
 export { BudgetObject } from "./budgets/budget-object";
 export { DeployObject } from "./deploy/deploy-object";
 export { BatchObject } from "./batch/batch-object";
+export { NotifyObject } from "./notify/object";
 export { RateLimiter } from "./platform/rate-limiter";
 
 /** Largest JSON body /api accepts; the bridge (/v1) sets its own, larger limit. */
@@ -82,6 +85,7 @@ app.route("/api/audit", auditRoutes);
 app.route("/api/account", accountDataRoutes);
 app.route("/api/admin", adminRoutes);
 app.route("/api/deployments", deployRoutes);
+app.route("/api/notifications", notificationRoutes); // issue 11: webhook and email endpoints for platform events
 app.route("/api/logging", loggingRoutes); // prompt logging opt-in (issue 11)
 app.route("/api/cost-policy", costPolicyRoutes); // the workspace's autoscale mode and GPU ceilings (issue 10)
 app.route("/api/favorites", favoriteRoutes);
@@ -152,6 +156,7 @@ export default {
       ),
     );
     ctx.waitUntil(resumeBatches(env).catch((err) => console.error("batch resume failed", err))); // issue 10: re-arm unfinished batches
+    ctx.waitUntil(resumeNotifications(env, controller.scheduledTime).catch((err) => console.error("notification resume failed", err))); // issue 11
     ctx.waitUntil(recordHealth(env, controller.scheduledTime).catch((err) => console.error("health sample failed", err))); // issue 11: status page
     ctx.waitUntil(pruneLocalMetrics(env.DB, controller.scheduledTime).catch((err) => console.error("local metrics retention failed", err))); // issue 11
     ctx.waitUntil(

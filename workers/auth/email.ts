@@ -3,7 +3,7 @@ import type { Env } from "../env";
 import { isLocalDev } from "./config";
 import { emailOutbox } from "../db/schema";
 
-export type EmailKind = "reset_password" | "invitation" | "verify_email";
+export type EmailKind = "reset_password" | "invitation" | "verify_email" | "notification";
 
 export interface OutgoingEmail {
   to: string;

@@ -33,6 +33,7 @@ export const statements = {
   sso: ["read", "manage"],
   collection: ["read", "create", "update", "delete"],
   ide: ["read", "manage"],
+  notification: ["read", "manage"],
 } as const;
 
 export const ac = createAccessControl(statements);
@@ -57,6 +58,7 @@ const manages = {
   usage: ["read"],
   audit: ["read"],
   collection: ["read", "create", "update", "delete"],
+  notification: ["read", "manage"], // webhook and email endpoints (workers/notify/)
 } as const;
 
 export const roles = {

@@ -7,6 +7,7 @@ import { putFile } from "./files";
 import type { BatchInputItem } from "./jsonl";
 import { afterFailure, assembleFiles, discountedCostMicros, interpretJob, usageEventId, type FinishedItem, type JobOutcome } from "./items";
 import { RunpodJobs } from "./runpod-jobs";
+import { notifyBatchFinished } from "../notify/emitters";
 import { batchView, errorFileIdOf, isTerminalBatch, newSecret, outputFileIdOf, sha256Hex, type BatchRecord, type BatchView, type RequestCounts } from "./view";
 
 /**
@@ -112,6 +113,7 @@ export class BatchObject extends DurableObject<Env> {
   /** The workspace's batch list in D1 follows the object (newest state wins; the object is the truth). */
   private async mirror(r: BatchRecord): Promise<void> {
     this.mirroredAt = Date.now();
+    if (isTerminalBatch(r.status)) await notifyBatchFinished(this.env, r, this.counts(r)); // batch.finished (same event id however often)
     const view = JSON.stringify(batchView(r, this.counts(r)));
     try {
       await this.env.DB.prepare(

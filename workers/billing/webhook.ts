@@ -6,6 +6,7 @@ import { resolveUpstream, SANDBOX_STRIPE_WEBHOOK_SECRET } from "../platform/upst
 import { workspaceOfCustomer } from "./customers";
 import { stripeClient, webCrypto } from "./stripe";
 import { decide, graceAfterPaymentFailure, type StoredSubscription, type SubscriptionFacts } from "./subscription-state";
+import { notifyPaymentFailed } from "../notify/emitters";
 
 /**
  * POST /webhooks/stripe. The signature is checked first with the async SubtleCrypto verifier (a forged,
@@ -69,6 +70,7 @@ async function apply(env: Env, stripe: Stripe, event: Stripe.Event, now: number)
       if (!stored) return "ignored: no subscription";
       const grace = event.type === "invoice.paid" ? null : graceAfterPaymentFailure(stored, now);
       await env.DB.prepare("UPDATE billing_subscription SET grace_until = ?, updated_at = ? WHERE workspace_id = ?").bind(grace, now, workspaceId).run();
+      if (event.type === "invoice.payment_failed") await notifyPaymentFailed(env, workspaceId, event.id, invoice, grace);
       return event.type === "invoice.paid" ? "payment received" : `grace until ${new Date(grace!).toISOString()}`;
     }
     default:

@@ -4,6 +4,7 @@ import type { Admission, UsageRecord } from "../gateway/pipeline";
 import type { RateHeaders, UsageEvent } from "./budget-object";
 import { periodBounds, periodOf } from "./policy";
 import { enforcedBudget, planOf, PLANS } from "./plans";
+import { notifyBudgetRefused } from "../notify/emitters";
 
 /**
  * The bridge's side of budgets: reserve in the workspace's BudgetObject (monthly tokens of its plan, the
@@ -48,6 +49,7 @@ export async function admit(env: Env, principal: Principal, want: { inputTokens:
         error: { status: 429, kind: "rate_limit", message: `Rate limit reached for this key (${ws.reason === "rpm" ? "requests" : "tokens"} per minute); retry in ${retry}s`, retryAfterSeconds: retry },
       };
     }
+    await notifyBudgetRefused(env, principal.id, enforcedBudget(plan, env.BILLING_OVERAGE_FACTOR), ws.remaining, now); // "100%" when refused with <5% left
     const planName = PLANS[plan.plan].name;
     const message =
       ws.reason === "prompt_exceeds_budget"

@@ -1,6 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { takeFromWindow, type WindowState } from "../platform/rate-window";
 import { expire, freshState, nextAlarm, periodBounds, release, remaining, reserve, roll, settle, type BudgetState } from "./policy";
+import type { Env } from "../env";
+import { notifyBudgetCrossings } from "../notify/emitters";
 
 /**
  * One Durable Object per billing principal (workspace). It is the only place a workspace's token budget
@@ -161,6 +163,7 @@ export class BudgetObject extends DurableObject<{ DB: D1Database }> {
     }
     const used = opts.charge === false ? 0 : event.inputTokens + event.outputTokens;
     await this.save(reservationId ? settle(state, now, reservationId, used) : { ...state, used: state.used + used });
+    if (opts.ledger !== false && used > 0) this.ctx.waitUntil(notifyBudgetCrossings(this.env as Env, event.workspaceId, state, this.state!)); // 50/80/100% crossed: notifications
   }
 
   /** The call failed before any output: nothing was used. */

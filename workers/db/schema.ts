@@ -10,6 +10,7 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 export * from "./auth-schema";
 export * from "./platform-schema";
 export * from "./funnel-schema";
+export * from "./notify-schema";
 
 /**
  * Every email the platform would send (password resets, invitations, address verification). Nothing here

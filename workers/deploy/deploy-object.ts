@@ -31,6 +31,7 @@ import { poolAvailability, RunpodClient, workerHealth } from "./runpod-client";
 import { effectivePools, gpuOn, poolOptions, proposeFor, settingsOf } from "./scaling-settings";
 import { runStep, type StepDeps } from "./steps";
 import { mirror, mirrorKey } from "./store";
+import { notifyDeployTransition } from "../notify/emitters";
 
 /**
  * One Durable Object per deployment (named by its id). Its stored record is the truth; the alarm runs the
@@ -273,6 +274,7 @@ export class DeployObject extends DurableObject<Env> {
 
   /** Stores the record and points the alarm at its next step; then mirrors it to D1 (retried if D1 fails). */
   private async commit(rec: DeploymentRecord): Promise<void> {
+    this.ctx.waitUntil(notifyDeployTransition(this.env, this.rec, rec)); // ready/failed -> notifications (after the put below is durable: output gate)
     this.rec = rec;
     await this.ctx.storage.put("record", rec);
     const woken = this.watchers;

@@ -9,6 +9,7 @@ import { audit } from "../audit/record";
 import { readJsonBody } from "../platform/json-body";
 import { KEY_SCOPES } from "./scopes";
 import { createKey, getKey, listKeys, revokeKey, toView, updateKey } from "./store";
+import { notifyKey } from "../notify/emitters";
 
 /**
  * /api/keys: bridge API keys of the active workspace. Members create and revoke their own keys; admins
@@ -59,6 +60,7 @@ export const keyRoutes = new Hono<AppEnv>()
       scopes: body.scopes ? [...new Set(body.scopes)] : ["bridge"],
     });
     await audit(c, { action: "key.create", target: { type: "api_key", id: view.id }, after: view });
+    await notifyKey(c.env, "key.created", c.var.workspace.id, view, c.var.user.id);
     return c.json({ ...view, key }, 201);
   })
   .patch("/:id", requireWorkspace({ apiKey: ["create"] }), async (c) => {
@@ -83,5 +85,6 @@ export const keyRoutes = new Hono<AppEnv>()
     }
     const revoked = await revokeKey(db, c.var.workspace.id, row.id);
     if (revoked) await audit(c, { action: "key.revoke", target: { type: "api_key", id: row.id }, before: toView(row), after: revoked });
+    if (revoked) await notifyKey(c.env, "key.revoked", c.var.workspace.id, toView(row), c.var.user.id);
     return c.json(revoked ?? { id: row.id, revokedAt: row.revokedAt?.toISOString() ?? null });
   });
