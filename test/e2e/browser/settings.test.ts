@@ -1,4 +1,6 @@
 import { mkdir, readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { apiCall, Browser, PASSWORD, signUp, uniqueEmail } from "../auth-client";
@@ -13,11 +15,11 @@ import { pageWidth, phonePage } from "./phone";
 const platform = inject("platformUrl");
 const origin = `http://localhost:${new URL(platform).port}`;
 const browser = useChromium();
-/** Buttons, fields and selects of the screen shorter than a thumb (44 px). */
+/** Buttons, fields and selects of the screen shorter than a thumb (44 px); a checkbox's target is its label. */
 const smallTargets = (page: Page) =>
   page.locator(".settings-screen").evaluate((root) =>
     Array.from(root.querySelectorAll("button, input, select"))
-      .filter((el) => (el as HTMLElement).offsetParent !== null && el.getBoundingClientRect().height < 44)
+      .filter((el) => (el as HTMLElement).offsetParent !== null && ((el as HTMLInputElement).type === "checkbox" ? (el.closest("label") ?? el) : el).getBoundingClientRect().height < 44)
       .map((el) => el.outerHTML.slice(0, 80)),
   );
 
@@ -112,6 +114,58 @@ describe("settings in the PWA (Chromium, 390 px)", () => {
     expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+
+  it("sets the cost policy and prompt logging, and adds a webhook that a test event reaches, signed", async () => {
+    // A receiver on this machine (local development allows loopback webhooks; production refuses them).
+    const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = "";
+      req.on("data", (d) => (body += d));
+      req.on("end", () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(200).end("ok");
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    try {
+      const user = await signUp(uniqueEmail("pwa-settings-ops"));
+      const { page, errors } = await phonePage(browser(), origin, user);
+      await page.goto(`${origin}/settings`);
+
+      const policy = page.locator('[data-testid="cost-policy"]');
+      await policy.getByLabel("Predictive scaling, at most").selectOption("propose");
+      await policy.getByLabel(/Monthly GPU ceiling/).fill("400");
+      await policy.getByRole("button", { name: "Save cost policy" }).click();
+      await policy.locator('[data-testid="cost-policy-saved"]').waitFor();
+      expect((await apiCall(user, "GET", "/api/cost-policy")).body).toMatchObject({ autoscale: "propose", gpuSpendCeilingUsdPerMonth: 400, maxWorkerUsdPerHour: null });
+
+      await page.getByRole("checkbox", { name: /Write prompts into the request log/ }).check();
+      await expect.poll(async () => (await apiCall(user, "GET", "/api/logging")).body.logPrompts, { timeout: 10_000 }).toBe(true);
+
+      const notes = page.locator('[data-testid="notifications"]');
+      await notes.locator('[data-testid="notifications-empty"]').waitFor();
+      const form = notes.locator('[data-testid="notification-form"]');
+      await form.getByLabel("Webhook URL", { exact: true }).fill(hookUrl);
+      await form.getByRole("button", { name: "Add endpoint" }).click();
+      const secret = (await notes.locator('[data-testid="notification-secret"] code').last().textContent())!;
+      expect(secret).toMatch(/^whsec_/);
+      await notes.getByRole("button", { name: "Send test" }).click();
+      await expect.poll(() => notes.locator('[data-testid="delivery"]').first().textContent(), { timeout: 10_000 }).toMatch(/delivered \(200\)/);
+      expect(received.length).toBeGreaterThanOrEqual(1);
+      const { Webhook } = await import("standardwebhooks");
+      const last = received.at(-1)!;
+      const verified = new Webhook(secret).verify(last.body, { "webhook-id": String(last.headers["webhook-id"]), "webhook-timestamp": String(last.headers["webhook-timestamp"]), "webhook-signature": String(last.headers["webhook-signature"]) }) as { type: string };
+      expect(verified.type).toBe("notification.test");
+      expect(await smallTargets(page)).toEqual([]);
+      expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: "test-results/settings-operations.png", fullPage: true });
+      expect(errors).toEqual([]);
+      await page.context().close();
+    } finally {
+      receiver.close();
+    }
   });
 
   it("downloads the data export and deletes the account after the typed confirmation", async () => {

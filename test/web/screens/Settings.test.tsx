@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from "@testing-library/preact";
+import { fireEvent, screen, waitFor, within } from "@testing-library/preact";
 import { describe, expect, it } from "vitest";
 import type { Workspace } from "../../../web/src/lib/settings-api";
 import { Settings } from "../../../web/src/screens/Settings";
@@ -8,7 +8,7 @@ import { goOffline, renderAt } from "../render";
 
 const show = () => renderAt("/settings", <Settings brandName="SwaggyStacks" />);
 
-const owner: Workspace = { id: "ws-ada", name: "Ada's workspace", role: "owner", personal: true, permissions: { bridge: ["read", "update"], apiKey: ["read", "create", "manage"], billing: ["read", "manage"] } };
+const owner: Workspace = { id: "ws-ada", name: "Ada's workspace", role: "owner", personal: true, permissions: { bridge: ["read", "update"], apiKey: ["read", "create", "manage"], billing: ["read", "manage"], notification: ["read", "manage"] } };
 const viewer: Workspace = { id: "ws-acme", name: "Acme", role: "viewer", personal: false, permissions: { bridge: ["read"], apiKey: ["read"], billing: ["read"] } };
 const defaultPolicy = { autoscale: "apply", maxWorkerUsdPerHour: null, gpuSpendCeilingUsdPerMonth: null, expectedGpuSpendUsdPerMonth: 0, deployments: [] };
 const emptySettings = (ws: Workspace = owner): Record<string, Route> => ({
@@ -17,7 +17,12 @@ const emptySettings = (ws: Workspace = owner): Record<string, Route> => ({
   "GET /api/provider-keys": json({ providerKeys: [] }),
   "GET /api/cost-policy": json(defaultPolicy),
   "GET /api/logging": json({ logPrompts: false, appliesWithinSeconds: 10 }),
+  "GET /api/notifications/event-types": json({ eventTypes: [{ type: "key.created", description: "An API key was created" }, { type: "deployment.failed", description: "A RunPod deployment failed" }] }),
+  "GET /api/notifications/endpoints": json({ endpoints: [] }),
 });
+
+const hook = { id: "nep_1", kind: "webhook", url: "https://hooks.example.com/llm", email: null, description: null, events: ["*"], enabled: true, secretHint: "whsec_AbCd…", createdAt: "2026-11-27T10:00:00.000Z", updatedAt: "2026-11-27T10:00:00.000Z" };
+const delivery = (status: string, extra: object = {}) => ({ id: "ndl_1", eventId: "evt_1", eventType: "key.created", endpointId: "nep_1", status, attempts: 3, nextAttemptAt: null, lastAttemptAt: "2026-11-27T10:05:00.000Z", lastStatusCode: 500, lastError: null, deliveredAt: null, createdAt: "2026-11-27T10:04:00.000Z", ...extra });
 
 describe("Settings screen", () => {
   it("signed out: the sign-in form with why", async () => {
@@ -42,6 +47,7 @@ describe("Settings screen", () => {
     expect((await screen.findByTestId("provider-keys-empty")).textContent).toBe("None: the bridge uses the platform's own credentials.");
     expect(screen.getByRole("button", { name: "Save bridge map" }).hasAttribute("disabled")).toBe(false);
     expect(screen.getByRole("button", { name: "Save key" })).toBeTruthy();
+    expect(await screen.findByTestId("notifications-empty")).toBeTruthy();
     expect(screen.queryByText("Loading…")).toBeNull();
   });
 
@@ -134,9 +140,69 @@ describe("Settings screen", () => {
     expect(box.checked).toBe(false);
     expect(screen.getByTestId("prompt-logging").textContent).toContain("never a prompt");
     fireEvent.click(box);
+    // The switch moves at once, and stays while the save is answered.
     expect(await screen.findByText(/On: each bridge call's log line includes the prompt's text/)).toBeTruthy();
-    fireEvent.click(screen.getByRole("checkbox"));
+    await waitFor(() => expect((screen.getByRole("checkbox", { name: /Write prompts into the request log/ }) as HTMLInputElement).disabled).toBe(false));
+    fireEvent.click(screen.getByRole("checkbox", { name: /Write prompts into the request log/ }));
     expect((await screen.findByTestId("prompt-logging-error")).textContent).toBe("Your role cannot change this");
+    // Refused: the switch is back where the server has it.
+    expect((screen.getByRole("checkbox", { name: /Write prompts into the request log/ }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it("notifications: adding a webhook shows its secret once; a private URL is refused in the API's words", async () => {
+    const sent: unknown[] = [];
+    let endpoints: unknown[] = [];
+    stubFetch({
+      ...signedIn(),
+      ...emptySettings(),
+      "GET /api/notifications/endpoints": () => json({ endpoints }),
+      "POST /api/notifications/endpoints": (req) => {
+        if ((req.body as { url: string }).url.startsWith("http://10.")) return apiError(400, "invalid_url", "This URL cannot receive webhooks: 10.0.0.8 is a private address");
+        sent.push(req.body);
+        endpoints = [hook];
+        return json({ ...hook, secret: "whsec_c2VjcmV0LXNob3duLW9uY2U=" }, 201);
+      },
+    });
+    show();
+    expect((await screen.findByTestId("notifications-empty")).textContent).toBe("No endpoints: events are only in the audit log.");
+    const form = screen.getByTestId("notification-form") as HTMLFormElement;
+    fireEvent.input(within(form).getByLabelText("Webhook URL"), { target: { value: "http://10.0.0.8/hook" } });
+    fireEvent.submit(form);
+    expect((await screen.findByTestId("notifications-error")).textContent).toBe("This URL cannot receive webhooks: 10.0.0.8 is a private address");
+    fireEvent.input(within(form).getByLabelText("Webhook URL"), { target: { value: "https://hooks.example.com/llm" } });
+    fireEvent.submit(form);
+    expect((await screen.findByTestId("notification-secret")).textContent).toContain("whsec_c2VjcmV0LXNob3duLW9uY2U=");
+    expect(sent).toEqual([{ url: "https://hooks.example.com/llm", events: ["*"] }]);
+    expect(screen.getByTestId("notification-endpoint").textContent).toContain("All events");
+  });
+
+  it("notifications: the delivery log says what happened, and redelivery asks again", async () => {
+    const redelivered: string[] = [];
+    stubFetch({
+      ...signedIn(),
+      ...emptySettings(),
+      "GET /api/notifications/endpoints": json({ endpoints: [hook] }),
+      "GET /api/notifications/endpoints/nep_1/deliveries": [json({ deliveries: [delivery("failed")], nextCursor: null }), json({ deliveries: [delivery("delivered", { attempts: 4, lastStatusCode: 200 })], nextCursor: null })],
+      "POST /api/notifications/deliveries/ndl_1/redeliver": (req) => {
+        redelivered.push(req.url.pathname);
+        return json({ delivery: delivery("delivered", { attempts: 4, lastStatusCode: 200 }) });
+      },
+    });
+    show();
+    fireEvent.click(await screen.findByRole("button", { name: "Delivery log" }));
+    const row = await screen.findByTestId("delivery");
+    expect(row.textContent).toContain("key.created · 10:04 UTC · failed (500, 3 attempts)");
+    fireEvent.click(within(row).getByRole("button", { name: "Redeliver" }));
+    expect(await screen.findByText(/delivered \(200\)/)).toBeTruthy();
+    expect(redelivered).toEqual(["/api/notifications/deliveries/ndl_1/redeliver"]);
+  });
+
+  it("notifications: a member is told who manages them, and nothing is fetched", async () => {
+    const member: Workspace = { ...viewer, role: "member" };
+    stubFetch({ ...signedIn(VIEWER), ...emptySettings(member), "GET /api/notifications/endpoints": apiError(500, "should_not_be_called", "never") });
+    show();
+    expect(await screen.findByText("Only workspace admins and owners manage notifications.")).toBeTruthy();
+    expect(screen.queryByTestId("notifications")).toBeNull();
   });
 
   it("a connection that drops mid-load says so too", async () => {

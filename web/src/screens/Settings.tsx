@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { BridgeMapEditor } from "../components/BridgeMapEditor";
 import { CostPolicyForm } from "../components/CostPolicyForm";
 import { PromptLogging } from "../components/PromptLogging";
+import { Notifications } from "../components/Notifications";
 import { DangerZone } from "../components/DangerZone";
 import { ProviderKeys } from "../components/ProviderKeys";
 import { SessionGate } from "../components/SessionGate";
@@ -80,11 +81,15 @@ function SettingsPanel({ me }: { me: Me }) {
   }
 
   async function saveLogging(on: boolean) {
+    const before = logging;
+    // The switch moves at once (a tap should look taken); a refusal puts it back with the reason.
+    if (before) setLogging({ ...before, logPrompts: on });
     setLoggingBusy(true);
     setLoggingError(null);
     try {
       setLogging(await settingsApi.saveLogging(on));
     } catch (e) {
+      setLogging(before);
       setLoggingError(messageOf(e));
     } finally {
       setLoggingBusy(false);
@@ -196,6 +201,15 @@ function SettingsPanel({ me }: { me: Me }) {
         <h3 id="logging-title">Request logging</h3>
         {logging && workspace ? (
           <PromptLogging settings={logging} editable={canManage} busy={loggingBusy} error={loggingError} onChange={(on) => void saveLogging(on)} />
+        ) : (
+          !loadError && <p class="muted">Loading…</p>
+        )}
+      </article>
+      <article class="settings-card" aria-labelledby="notifications-title">
+        <h3 id="notifications-title">Notifications</h3>
+        <p class="muted">Budget, deployment, key, payment and batch events, as signed webhooks or email.</p>
+        {workspace ? (
+          workspace.permissions.notification?.includes("manage") ? <Notifications /> : <p class="muted">Only workspace admins and owners manage notifications.</p>
         ) : (
           !loadError && <p class="muted">Loading…</p>
         )}
