@@ -11,6 +11,8 @@ export * from "./auth-schema";
 export * from "./platform-schema";
 export * from "./funnel-schema";
 export * from "./notify-schema";
+export * from "./cost-schema";
+export * from "./observe-schema";
 
 /**
  * Every email the platform would send (password resets, invitations, address verification). Nothing here
