@@ -42,6 +42,13 @@ describe("GET /api/account/export", () => {
     const key = await newKey(user);
     const reply = await chat(key.key, "export me");
     expect((await api(user, "PUT", "/api/bridge", { rules: [{ match: "mine-*", targets: ["openai/gpt-4o-mini"] }] })).status).toBe(200);
+    // Workspace settings of their own: a cost policy, prompt logging, and where events go (a paused webhook,
+    // whose signing secret must not be exported, and an email address).
+    expect((await api(user, "PUT", "/api/cost-policy", { autoscale: "propose", gpuSpendCeilingUsdPerMonth: 90 })).status).toBe(200);
+    expect((await api(user, "PUT", "/api/logging", { logPrompts: true })).status).toBe(200);
+    const hook = await api(user, "POST", "/api/notifications/endpoints", { url: "https://hooks.example.com/export", events: ["key.created"], enabled: false });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+    expect((await api(user, "POST", "/api/notifications/endpoints", { email: "ops@example.com", events: ["*"] })).status).toBe(201);
     const boss = await signUp(uniqueEmail("export-boss"));
     const teamId = await createTeam(boss, "Export Team");
     await join(boss, teamId, user, "member");
@@ -76,6 +83,13 @@ describe("GET /api/account/export", () => {
     expect(data.personalWorkspace.id).toBe(personalId);
     expect(data.personalWorkspace.plan.plan).toBe("pro");
     expect(data.personalWorkspace.bridgeMap.rules).toEqual([{ match: "mine-*", targets: ["openai/gpt-4o-mini"] }]);
+    expect(data.personalWorkspace.costPolicy).toMatchObject({ autoscale: "propose", gpuSpendCeilingUsdPerMonth: 90, maxWorkerUsdPerHour: null });
+    expect(data.personalWorkspace.logPrompts).toBe(true);
+    expect(data.personalWorkspace.notificationEndpoints.map((e: { kind: string; target: string; events: string[]; enabled: boolean }) => [e.kind, e.target, e.events, e.enabled])).toEqual([
+      ["webhook", "https://hooks.example.com/export", ["key.created"], false],
+      ["email", "ops@example.com", ["*"], true],
+    ]);
+    expect(text).not.toContain(hook.body.secret);
     expect(data.personalWorkspace.usage.events).toEqual([expect.objectContaining({ keyId: key.id, inputTokens: reply.usage!.prompt_tokens, outputTokens: reply.usage!.completion_tokens })]);
     expect(data.auditEntries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["key.create", "bridge.update", "member.join"]));
     expect(data.auditEntries.every((e: { actorId: string }) => e.actorId === user.userId)).toBe(true);
@@ -193,8 +207,16 @@ describe("DELETE /api/account", () => {
       (r) => r.length > 0,
     );
     expect(ledger.length).toBeGreaterThan(0);
+    // The request metrics of those calls (written within 2 s) and the workspace's settings go too.
+    await until(
+      () => query("select 1 from request_metric where workspace_id = ?", [personalId]),
+      (r) => r.length > 0,
+    );
+    expect((await api(user, "PUT", "/api/cost-policy", { autoscale: "off" }, { "x-workspace-id": personalId })).status).toBe(200);
+    expect((await api(user, "POST", "/api/notifications/endpoints", { email: "gone@example.com", events: ["*"] }, { "x-workspace-id": personalId })).status).toBe(201);
     const cookies = user.browser.cookieHeader();
 
+    const deletedAt = Date.now();
     const res = await api(user, "DELETE", "/api/account", { password: PASSWORD });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({
@@ -227,11 +249,15 @@ describe("DELETE /api/account", () => {
       ["select id from api_key where workspace_id = ?", personalId],
       ["select workspace_id from bridge_map where workspace_id = ?", personalId],
       ["select seq from audit_log where workspace_id = ?", personalId],
+      ["select workspace_id from workspace_cost_policy where workspace_id = ?", personalId],
+      ["select id from notification_endpoint where workspace_id = ?", personalId],
       ["select id from email_outbox where to_address = ?", user.email],
       ["select id from invitation where email = ?", user.email],
     ] as const) {
       expect(await query(sql, [id]), sql).toEqual([]);
     }
+    // Metrics of requests made before the deletion are gone (the deletion's own request is logged after it).
+    expect(await query("select workspace_id from request_metric where workspace_id = ? and at < ?", [personalId, deletedAt])).toEqual([]);
     // The ledger of the personal workspace is gone and stays gone (its outbox was drained first).
     await new Promise((r) => setTimeout(r, 500));
     expect(await query("select id from usage_event where workspace_id = ?", [personalId])).toEqual([]);

@@ -3,6 +3,7 @@ import type { AuditInput } from "../audit/chain";
 import { isPersonal } from "../auth/workspaces";
 import type { Env } from "../env";
 import { AppError } from "../errors";
+import { flushMetrics } from "../observe/metrics";
 import { planDeparture, type SharedWorkspace } from "./departure";
 
 /**
@@ -87,6 +88,8 @@ export async function deleteAccount(env: Env, who: { id: string; email: string }
     await env.BUDGETS.get(env.BUDGETS.idFromName(`ws:${personal.organization_id}`))
       .flush()
       .catch((err: unknown) => console.error("account deletion: budget flush failed", err));
+    // Likewise this isolate's buffered request metrics (the local equivalent of Analytics Engine).
+    await flushMetrics(d1);
   }
 
   const activeKeys = (await d1.prepare("select id, workspace_id, name, prefix from api_key where created_by = ? and revoked_at is null").bind(who.id).all<KeyRow>()).results;
@@ -137,7 +140,9 @@ export async function deleteAccount(env: Env, who: { id: string; email: string }
     const ws = personal.organization_id;
     // Tables without a foreign key to the workspace go explicitly; the rest would cascade, but are named
     // here too so this list reads as the whole of what a personal workspace is.
-    for (const table of ["usage_event", "usage_daily", "audit_log", "bridge_map", "workspace_plan", "api_key"]) run(`delete from ${table} where workspace_id = ?`, ws);
+    const tables = ["usage_event", "usage_daily", "audit_log", "bridge_map", "workspace_plan", "api_key", "request_metric", "workspace_cost_policy", "workspace_logging"];
+    tables.push("notification_attempt", "notification_delivery", "notification_event", "notification_endpoint");
+    for (const table of tables) run(`delete from ${table} where workspace_id = ?`, ws);
     run("delete from invitation where organization_id = ?", ws);
     run("delete from member where organization_id = ?", ws);
     run("delete from organization where id = ?", ws);

@@ -3,7 +3,7 @@ import { entryView } from "../audit/query";
 import { listByActor } from "../audit/store";
 import { listMemberships } from "../auth/workspaces";
 import { openDb } from "../db/client";
-import { account, apiKey, bridgeMap, collection, collectionItem, deployment, emailOutbox, favorite, invitation, member, session, ssoProvider, usageDaily, usageEvent, user, workspacePlan } from "../db/schema";
+import { account, apiKey, bridgeMap, collection, collectionItem, deployment, emailOutbox, favorite, invitation, member, notificationEndpoint, session, ssoProvider, usageDaily, usageEvent, user, workspaceCostPolicy, workspaceLogging, workspacePlan } from "../db/schema";
 import { toView } from "../keys/store";
 
 /**
@@ -75,11 +75,27 @@ export async function exportAccount(d1: D1Database, userId: string, currentSessi
     const map = await db.select({ rules: bridgeMap.rules, updatedAt: bridgeMap.updatedAt }).from(bridgeMap).where(eq(bridgeMap.workspaceId, personal.id)).get();
     const daily = await db.select().from(usageDaily).where(eq(usageDaily.workspaceId, personal.id)).orderBy(asc(usageDaily.day)).all();
     const events = await db.select().from(usageEvent).where(eq(usageEvent.workspaceId, personal.id)).orderBy(asc(usageEvent.at)).all();
+    const costPolicy = await db
+      .select({ autoscale: workspaceCostPolicy.autoscale, maxWorkerUsdPerHour: workspaceCostPolicy.maxWorkerUsdPerHour, gpuSpendCeilingUsdPerMonth: workspaceCostPolicy.gpuSpendCeilingUsdPerMonth, updatedAt: workspaceCostPolicy.updatedAt })
+      .from(workspaceCostPolicy)
+      .where(eq(workspaceCostPolicy.workspaceId, personal.id))
+      .get();
+    const logging = await db.select({ logPrompts: workspaceLogging.logPrompts }).from(workspaceLogging).where(eq(workspaceLogging.workspaceId, personal.id)).get();
+    // Where the workspace's events go; never the signing secrets.
+    const endpoints = await db
+      .select({ id: notificationEndpoint.id, kind: notificationEndpoint.kind, target: notificationEndpoint.target, description: notificationEndpoint.description, events: notificationEndpoint.events, enabled: notificationEndpoint.enabled, createdAt: notificationEndpoint.createdAt })
+      .from(notificationEndpoint)
+      .where(eq(notificationEndpoint.workspaceId, personal.id))
+      .orderBy(asc(notificationEndpoint.createdAt))
+      .all();
     personalWorkspace = {
       id: personal.id,
       name: personal.name,
       plan: plan ?? { plan: "free", monthlyTokens: null },
       bridgeMap: map ? { rules: JSON.parse(map.rules) as unknown, updatedAt: map.updatedAt } : null,
+      costPolicy: costPolicy ?? null,
+      logPrompts: logging?.logPrompts ?? false,
+      notificationEndpoints: endpoints.map((e) => ({ ...e, events: JSON.parse(e.events) as unknown })),
       usage: {
         daily: daily.map(({ workspaceId: _w, ...d }) => d),
         events: events.map(({ workspaceId: _w, ...e }) => ({ ...e, at: new Date(e.at).toISOString() })),
