@@ -27,7 +27,7 @@ function workerFrom(configPath, bundleDir) {
  * unless `storageDir` names a directory to keep (a benchmark's loaded data, reused by its next run);
  * the default persists under .wrangler/ where `npm run db:migrate` (wrangler d1 migrations apply) has run.
  */
-export async function startPlatform({ port = 8787, sandboxPort = 8790, host = "127.0.0.1", persist = true, storageDir, bindings = {} } = {}) {
+export async function startPlatform({ port = 8787, sandboxPort = 8790, host = "127.0.0.1", persist = true, storageDir, bindings = {}, inspectorPort } = {}) {
   const sandboxUrl = `http://${host}:${sandboxPort}`;
   const platformUrl = `http://${host}:${port}`;
   // APP_DIST / SANDBOX_DIST let parallel test runs use their own bundles.
@@ -53,6 +53,8 @@ export async function startPlatform({ port = 8787, sandboxPort = 8790, host = "1
       cf: false,
       logRequests: false,
       unsafeTriggerHandlers: true,
+      // Chrome DevTools protocol for profiling (test/bench/profile-bridge.mjs); off unless asked for.
+      ...(inspectorPort ? { inspectorPort } : {}),
       ...(persist
         ? { resourcePersistencePath: path.join(root, ".wrangler/state/v3"), resourceTmpPath: path.join(root, ".wrangler/tmp") }
         : throwAway.options),
