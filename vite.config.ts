@@ -36,7 +36,7 @@ export default defineConfig({
         globPatterns: ["**/*.{js,css,html,svg,png,webmanifest}"],
         navigateFallback: "/index.html",
         // Paths the worker answers itself never fall back to the shell.
-        navigateFallbackDenylist: [/^\/api\//, /^\/v1/, /^\/mcp/, /^\/oauth\//, /^\/ide\/setup\//, /^\/webhooks\//, /^\/\.well-known\//, /^\/cdn-cgi\//],
+        navigateFallbackDenylist: [/^\/api\//, /^\/v1/, /^\/mcp/, /^\/oauth\//, /^\/ide\/setup\//, /^\/webhooks\//, /^\/\.well-known\//, /^\/cdn-cgi\//, /^\/docs(\/|$)/],
         runtimeCaching: [
           {
             // The last data seen, for offline: network first, the cached answer when there is none.
@@ -59,6 +59,7 @@ export default defineConfig({
       "/api": "http://127.0.0.1:8787",
       "/v1": "http://127.0.0.1:8787",
       "/manifest.webmanifest": "http://127.0.0.1:8787",
+      "/docs": "http://127.0.0.1:8787",
     },
   },
 });

@@ -43,6 +43,8 @@ import { funnelRoutes } from "./funnel/routes";
 import { playgroundRoutes } from "./playground/routes";
 import { batchRoutes, runpodWebhookRoutes } from "./batch/routes";
 import { resumeBatches } from "./batch/resume";
+import { api } from "./openapi/describe";
+import { openApiRoutes } from "./openapi/routes";
 import { notificationRoutes } from "./notify/routes";
 import { resumeNotifications } from "./notify/resume";
 
@@ -82,10 +84,10 @@ app.route("/api/reports", reportRoutes);
 app.route("/api/bridge", bridgeMapRoutes);
 app.route("/api/provider-keys", providerKeyRoutes);
 app.route("/api/audit", auditRoutes);
+app.route("/api/notifications", notificationRoutes); // issue 11: webhook and email endpoints for platform events
 app.route("/api/account", accountDataRoutes);
 app.route("/api/admin", adminRoutes);
 app.route("/api/deployments", deployRoutes);
-app.route("/api/notifications", notificationRoutes); // issue 11: webhook and email endpoints for platform events
 app.route("/api/logging", loggingRoutes); // prompt logging opt-in (issue 11)
 app.route("/api/cost-policy", costPolicyRoutes); // the workspace's autoscale mode and GPU ceilings (issue 10)
 app.route("/api/favorites", favoriteRoutes);
@@ -105,9 +107,10 @@ app.route("/brand/logo", logoRoute);
 app.route("/api/playground", playgroundRoutes); // the PWA's chat: a session pays through the bridge pipeline
 app.route("/", oauthRoutes); // /.well-known/oauth-*, /oauth/* (MCP authorization)
 // The MCP tools call the platform's own routes, in process, with the caller's credential.
-app.all("/mcp", (c) => handleMcp(c, async (req) => app.fetch(req, c.env, c.executionCtx)));
+app.all("/mcp", api({ tag: "MCP", summary: "Remote MCP server (Streamable HTTP): POST JSON-RPC, GET the event stream, DELETE the session", auth: "oauth", errors: "none", methods: ["GET", "POST", "DELETE"] }), (c) => handleMcp(c, async (req) => app.fetch(req, c.env, c.executionCtx)));
 app.route("/v1", batchRoutes); // /v1/files, /v1/batches: the OpenAI-compatible Batch API on RunPod (issue 10)
 app.route("/", bridgeRoutes);
+app.route("/", openApiRoutes(() => app.routes)); // issue 11: GET /api/openapi.json and /docs, read off the routes above
 
 app.notFound((c) => apiErrorResponse(c, new AppError(404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
 app.onError((err, c) => apiErrorResponse(c, err));

@@ -7,6 +7,7 @@ import { getAuth } from "../auth/instance";
 import type { AppEnv } from "../env";
 import { AppError, badRequest, notFound } from "../errors";
 import { rateLimit } from "../platform/middleware";
+import { api } from "../openapi/describe";
 import { deleteAccount } from "./delete";
 import { reauthFor } from "./departure";
 import { exportAccount } from "./export";
@@ -18,7 +19,7 @@ import { exportAccount } from "./export";
 const deleteBody = z.object({ password: z.string().min(1).max(1024).optional() }).strict();
 
 export const accountDataRoutes = new Hono<AppEnv>()
-  .get("/export", requireSession(), async (c) => {
+  .get("/export", requireSession(), api({ tag: "Account", summary: "Everything the platform holds about you (JSON download, no secrets)", auth: "session" }), async (c) => {
     const data = await exportAccount(c.env.DB, c.var.user.id, c.var.session.id);
     if (!data) throw notFound("No such account");
     c.header("content-disposition", `attachment; filename="account-${c.var.user.id}.json"`);
@@ -30,19 +31,16 @@ export const accountDataRoutes = new Hono<AppEnv>()
     // Password guesses against a stolen session are worth slowing down: a few tries a minute per client.
     rateLimit({ bucket: "account-delete", limit: () => 10, windowMs: 60_000 }),
     requireSession(),
+    api({
+      tag: "Account",
+      summary: "Delete your account after re-authentication (password, or a fresh SSO sign-in)",
+      auth: "session",
+      body: deleteBody,
+      optionalBody: true,
+      invalidMessage: 'Body must be {"password": string} (omit it for SSO-only accounts)',
+    }),
     async (c) => {
-      const text = await c.req.text();
-      let raw: unknown = {};
-      if (text.trim()) {
-        try {
-          raw = JSON.parse(text);
-        } catch {
-          throw new AppError(400, "invalid_json", "Request body is not valid JSON");
-        }
-      }
-      const parsed = deleteBody.safeParse(raw);
-      if (!parsed.success) throw badRequest('Body must be {"password": string} (omit it for SSO-only accounts)', parsed.error.issues);
-      const { password } = parsed.data;
+      const { password } = c.req.valid("json");
       const userId = c.var.user.id;
 
       const credential = await c.env.DB.prepare("select 1 as ok from account where user_id = ? and provider_id = 'credential' and password is not null limit 1")

@@ -6,7 +6,7 @@ import type { PlanId } from "../budgets/plans";
  * limit (null or omitted = no cap); the other plans have their fixed budgets, so a limit there is refused
  * rather than silently dropped.
  */
-const schema = z
+export const planChangeBody = z
   .object({
     plan: z.enum(["free", "pro", "team", "enterprise"]),
     monthlyTokens: z.number().int().min(0).max(1_000_000_000_000_000).nullable().optional(),
@@ -17,12 +17,15 @@ export type PlanChange = { plan: PlanId; monthlyTokens: number | null | undefine
 
 export type ParsedPlanChange = { ok: true; change: PlanChange } | { ok: false; message: string; issues?: unknown };
 
+/** The message of a body that breaks the schema (api() in workers/admin/routes.ts answers with it too). */
+export const PLAN_BODY_MESSAGE = 'Body must be {"plan": "free"|"pro"|"team"|"enterprise", "monthlyTokens"?: integer|null}';
+
 export function parsePlanChange(raw: unknown): ParsedPlanChange {
-  const parsed = schema.safeParse(raw);
+  const parsed = planChangeBody.safeParse(raw);
   if (!parsed.success) {
     return {
       ok: false,
-      message: 'Body must be {"plan": "free"|"pro"|"team"|"enterprise", "monthlyTokens"?: integer|null}',
+      message: PLAN_BODY_MESSAGE,
       issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
     };
   }

@@ -20,7 +20,7 @@ const time = z
     return ms;
   });
 
-const querySchema = z
+export const auditQuery = z
   .object({
     action: z
       .string()
@@ -49,7 +49,7 @@ export interface AuditQuery {
 export type ParsedAuditQuery = { ok: true; query: AuditQuery } | { ok: false; issues: Array<{ path: string; message: string }> };
 
 export function parseAuditQuery(params: Record<string, string>): ParsedAuditQuery {
-  const parsed = querySchema.safeParse(params);
+  const parsed = auditQuery.safeParse(params);
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) };
   const q = parsed.data;
   if (q.since !== undefined && q.until !== undefined && q.since >= q.until) return { ok: false, issues: [{ path: "since", message: "since must be before until" }] };

@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import { requireWorkspace } from "../auth/middleware";
 import type { AppEnv } from "../env";
+import { api } from "../openapi/describe";
 import { badRequest } from "../errors";
-import { entryView, parseAuditQuery } from "./query";
+import { auditQuery, entryView, parseAuditQuery } from "./query";
 import { listAudit, verifyWorkspaceChain } from "./store";
 
 /**
@@ -12,7 +13,7 @@ import { listAudit, verifyWorkspaceChain } from "./store";
  */
 const EXPORT_PAGE = 500;
 
-export const auditRoutes = new Hono<AppEnv>().get("/", requireWorkspace({ audit: ["read"] }), async (c) => {
+export const auditRoutes = new Hono<AppEnv>().get("/", requireWorkspace({ audit: ["read"] }), api({ tag: "Audit", summary: "The workspace's hash-chained audit log (filters, cursor paging, ?format=ndjson export)", auth: "workspace", query: auditQuery, validate: false }), async (c) => {
   const parsed = parseAuditQuery(c.req.query());
   if (!parsed.ok) throw badRequest("Invalid audit query", parsed.issues);
   const { filter, cursor, limit, format } = parsed.query;

@@ -1,4 +1,3 @@
-import { zValidator } from "@hono/zod-validator";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -14,6 +13,7 @@ import { requireSession, requireWorkspace, sessionOptional, WORKSPACE_HEADER } f
 import { roles, statements } from "./roles";
 import { guardSsoMutation, SSO_MUTATIONS } from "./sso-guard";
 import { listMemberships } from "./workspaces";
+import { api } from "../openapi/describe";
 
 /**
  * Accounts over HTTP, mounted at /api: better-auth under /api/auth/*, and the platform's own views of the
@@ -23,7 +23,50 @@ export const accountRoutes = new Hono<AppEnv>();
 
 const AUTH_PREFIX = "/api/auth";
 
-accountRoutes.on(["GET", "POST"], "/auth/*", async (c) => {
+/** The better-auth endpoints the PWA, the connect CLI and SSO use, listed by name in the OpenAPI document. */
+const AUTH_ENDPOINTS: Array<[method: string, path: string, summary: string]> = [
+  ["POST", "/sign-up/email", "Sign up with {email, password, name}: sets the session cookie; a personal workspace is created"],
+  ["POST", "/sign-in/email", "Sign in with {email, password}: sets the session cookie (and returns the token for Bearer use)"],
+  ["POST", "/sign-out", "Sign out (ends the session)"],
+  ["GET", "/get-session", "The current session and user, or null"],
+  ["POST", "/request-password-reset", "Mail a password reset link: {email, redirectTo}; unknown addresses get the same answer"],
+  ["POST", "/reset-password", "Set a new password with the mailed {token, newPassword}; signs out every session"],
+  ["POST", "/sign-in/sso", "Start enterprise SSO: {email, callbackURL} -> {url} of the company IdP"],
+  ["GET", "/sso/callback/{providerId}", "The OIDC redirect back from the company IdP"],
+  ["POST", "/sso/register", "Register the workspace's OIDC IdP (owners; domain rules in workers/auth/sso-guard.ts)"],
+  ["GET", "/sso/providers", "The SSO providers of the caller's workspaces"],
+  ["POST", "/device/code", "Device authorization (RFC 8628): a device and user code for the connect CLI"],
+  ["POST", "/device/token", "Device authorization: poll for the session once the user approved"],
+  ["GET", "/device", "Device authorization: look up a user code"],
+  ["POST", "/device/approve", "Device authorization: approve a user code (signed in)"],
+  ["POST", "/device/deny", "Device authorization: deny a user code (signed in)"],
+  ["POST", "/organization/create", "Create a workspace: {name, slug}"],
+  ["POST", "/organization/set-active", "Make a workspace the session's active one: {organizationId}"],
+  ["GET", "/organization/list-members", "A workspace's members (?organizationId=)"],
+  ["GET", "/organization/list-invitations", "A workspace's pending invitations (?organizationId=)"],
+  ["POST", "/organization/invite-member", "Invite someone: {organizationId, email, role}"],
+  ["POST", "/organization/cancel-invitation", "Withdraw an invitation: {invitationId}"],
+  ["GET", "/organization/get-invitation", "An invitation addressed to you (?id=)"],
+  ["POST", "/organization/accept-invitation", "Accept an invitation: {invitationId}"],
+  ["POST", "/organization/reject-invitation", "Decline an invitation: {invitationId}"],
+  ["POST", "/organization/update-member-role", "Change a member's role: {organizationId, memberId, role}"],
+  ["POST", "/organization/remove-member", "Remove a member: {organizationId, memberIdOrEmail}"],
+  ["POST", "/organization/leave", "Leave a workspace: {organizationId}"],
+];
+
+const authDoc = api({
+  tag: "Auth",
+  summary: "Other better-auth endpoints",
+  auth: ["none", "session"],
+  errors: "api",
+  wildcard: {
+    description:
+      "better-auth (https://better-auth.com) serves everything under /api/auth: email and password, sessions, organizations (workspaces), SSO and device authorization. It validates its own bodies; errors keep its {message, code} and add the platform's {error: {code, message}}. Rate limits per client IP: sign-in and sign-up 10/min, reset mail 5 per 5 min, other calls 300/min.",
+    endpoints: AUTH_ENDPOINTS.map(([method, path, summary]) => ({ method, path: `/api/auth${path}`, summary, operationId: `auth${path.replace(/[{}]/g, "").replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ?? "").toUpperCase())}` })),
+  },
+});
+
+accountRoutes.on(["GET", "POST"], "/auth/*", authDoc, async (c) => {
   const auth = getAuth(c.env);
   assertKnownHost(c.env, c.req.header("host") ?? new URL(c.req.url).host);
   let request = c.req.raw;
@@ -96,7 +139,7 @@ async function withApiErrorShape(res: Response, requestId: string): Promise<Resp
  * The PWA's entry point (`?optional=1`: 204 instead of 401 when nobody is signed in): who is signed in, every workspace they belong to with their role there, and the
  * active workspace (the `x-workspace-id` header if given, else the session's choice, else the personal one).
  */
-accountRoutes.get("/me", sessionOptional(), requireSession(), async (c) => {
+accountRoutes.get("/me", sessionOptional(), requireSession(), api({ tag: "Auth", summary: "Who is signed in, their workspaces and the active one (?optional=1: 204 when signed out)", auth: "session" }), async (c) => {
   const db = openDb(c.env.DB);
   const user = c.get("user");
   const workspaces = await listMemberships(db, user.id);
@@ -127,7 +170,7 @@ function permissionsOf(rolesHeld: string): Record<string, string[]> {
 }
 
 /** The active workspace, the caller's role in it and what that role permits. Any member may read it. */
-accountRoutes.get("/workspace", requireWorkspace(), async (c) => {
+accountRoutes.get("/workspace", requireWorkspace(), api({ tag: "Workspaces", summary: "The active workspace, your role and its permissions", auth: "workspace" }), async (c) => {
   const { id, name, slug, role, roles: held, personal } = c.get("workspace");
   return c.json({ id, name, slug, role, personal, permissions: permissionsOf(held) });
 });
@@ -138,9 +181,7 @@ const renameBody = z.object({ name: z.string().trim().min(1).max(80) }).strict()
 accountRoutes.patch(
   "/workspace",
   requireWorkspace({ organization: ["update"] }),
-  zValidator("json", renameBody, (result) => {
-    if (!result.success) throw new AppError(400, "invalid_request", "Body must be {\"name\": string (1-80 chars)}", result.error.issues);
-  }),
+  api({ tag: "Workspaces", summary: "Rename the active workspace (admins and owners)", auth: "workspace", body: renameBody, invalidMessage: 'Body must be {"name": string (1-80 chars)}' }),
   async (c) => {
     const ws = c.get("workspace");
     const { name } = c.req.valid("json");

@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../env";
+import { api } from "../openapi/describe";
 import { extractApiKey, type Principal } from "../gateway/auth";
 import { defaultRules, LOCAL_PRINCIPAL, platformHooks } from "../gateway/routes";
 import { modelAllowed } from "../gateway/pipeline";
@@ -46,7 +47,7 @@ async function ownedBatch(c: C, principal: Principal, id: string): Promise<boole
 
 export const batchRoutes = new Hono<AppEnv>()
   // ---- files
-  .post("/files", async (c) => {
+  .post("/files", api({ tag: "Bridge: Batch", summary: "Upload a JSONL batch input file (multipart/form-data: file, purpose=batch)", auth: "key", errors: "openai", bodyContentType: "multipart/form-data", responses: { 200: { description: "The file object" } } }), async (c) => {
     const principal = await principalOf(c);
     if (principal instanceof Response) return principal;
     if (!(c.req.header("content-type") ?? "").includes("multipart/form-data")) return openAiError(c, 400, "Upload the file as multipart/form-data with fields 'file' and 'purpose'.");
@@ -60,7 +61,7 @@ export const batchRoutes = new Hono<AppEnv>()
     const row = await putFile(c.env, { id: newFileId(), workspaceId: principal.id, purpose, filename: file.name || "input.jsonl", content: await file.arrayBuffer() });
     return c.json(fileView(row));
   })
-  .get("/files", async (c) => {
+  .get("/files", api({ tag: "Bridge: Batch", summary: "List uploaded files", auth: "key", errors: "openai" }), async (c) => {
     const principal = await principalOf(c);
     if (principal instanceof Response) return principal;
     const limit = limitOf(c.req.query("limit"));
@@ -68,13 +69,13 @@ export const batchRoutes = new Hono<AppEnv>()
     const data = rows.slice(0, limit).map(fileView);
     return c.json({ object: "list", data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: rows.length > limit });
   })
-  .get("/files/:id", async (c) => {
+  .get("/files/:id", api({ tag: "Bridge: Batch", summary: "A file object", auth: "key", errors: "openai" }), async (c) => {
     const principal = await principalOf(c);
     if (principal instanceof Response) return principal;
     const row = await getFile(c.env.DB, principal.id, c.req.param("id"));
     return row ? c.json(fileView(row)) : openAiError(c, 404, `No such File object: ${c.req.param("id")}`, "invalid_request_error", null, "id");
   })
-  .get("/files/:id/content", async (c) => {
+  .get("/files/:id/content", api({ tag: "Bridge: Batch", summary: "A file's content (JSONL)", auth: "key", errors: "openai", responses: { 200: { description: "The JSONL content", contentType: "application/jsonl" } } }), async (c) => {
     const principal = await principalOf(c);
     if (principal instanceof Response) return principal;
     const row = await getFile(c.env.DB, principal.id, c.req.param("id"));
@@ -83,7 +84,7 @@ export const batchRoutes = new Hono<AppEnv>()
     if (!obj) return openAiError(c, 404, `The content of ${row.id} is gone.`);
     return new Response(obj.body, { headers: { "content-type": "application/octet-stream", "content-length": String(obj.size) } });
   })
-  .delete("/files/:id", async (c) => {
+  .delete("/files/:id", api({ tag: "Bridge: Batch", summary: "Delete a file", auth: "key", errors: "openai" }), async (c) => {
     const principal = await principalOf(c);
     if (principal instanceof Response) return principal;
     const row = await getFile(c.env.DB, principal.id, c.req.param("id"));
@@ -92,7 +93,7 @@ export const batchRoutes = new Hono<AppEnv>()
     return c.json({ id: row.id, object: "file", deleted: true });
   })
   // ---- batches
-  .post("/batches", async (c) => {
+  .post("/batches", api({ tag: "Bridge: Batch", summary: "Create a batch from an uploaded file: {input_file_id, endpoint, completion_window: 24h, metadata?}", auth: "key", errors: "openai" }), async (c) => {
     const principal = await principalOf(c);
     if (principal instanceof Response) return principal;
     let body: { input_file_id?: unknown; endpoint?: unknown; completion_window?: unknown; metadata?: unknown };
@@ -166,7 +167,7 @@ export const batchRoutes = new Hono<AppEnv>()
     const view = await batchStub(c, id).create({ record, items: parsed.ok ? parsed.items : [], maxInFlight: numEnv(c.env.BATCH_MAX_IN_FLIGHT, 32, 1, 1000) });
     return c.json(view);
   })
-  .get("/batches", async (c) => {
+  .get("/batches", api({ tag: "Bridge: Batch", summary: "List batches", auth: "key", errors: "openai" }), async (c) => {
     const principal = await principalOf(c);
     if (principal instanceof Response) return principal;
     const limit = limitOf(c.req.query("limit"));
@@ -179,14 +180,14 @@ export const batchRoutes = new Hono<AppEnv>()
     const data = results.slice(0, limit).map((r) => JSON.parse(r.view) as BatchView);
     return c.json({ object: "list", data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: results.length > limit });
   })
-  .get("/batches/:id", async (c) => {
+  .get("/batches/:id", api({ tag: "Bridge: Batch", summary: "A batch, with its counts and output file", auth: "key", errors: "openai" }), async (c) => {
     const principal = await principalOf(c);
     if (principal instanceof Response) return principal;
     const id = c.req.param("id");
     const view = (await ownedBatch(c, principal, id)) ? await batchStub(c, id).view() : null;
     return view ? c.json(view) : openAiError(c, 404, `No batch found with id '${id}'.`, "invalid_request_error", null, "batch_id");
   })
-  .post("/batches/:id/cancel", async (c) => {
+  .post("/batches/:id/cancel", api({ tag: "Bridge: Batch", summary: "Cancel a batch", auth: "key", errors: "openai" }), async (c) => {
     const principal = await principalOf(c);
     if (principal instanceof Response) return principal;
     const id = c.req.param("id");
@@ -199,7 +200,7 @@ export const batchRoutes = new Hono<AppEnv>()
  * 404 (no such batch) or 401 (a token that is not the item's current one: forged or replayed), and 200 once
  * the job's outcome is applied; only 2xx stops RunPod's retries.
  */
-export const runpodWebhookRoutes = new Hono<AppEnv>().post("/runpod", async (c) => {
+export const runpodWebhookRoutes = new Hono<AppEnv>().post("/runpod", api({ tag: "Webhooks", summary: "RunPod job webhooks for batch items (?job= carries the item's signed token)", auth: "signature", errors: "api" }), async (c) => {
   const token = parseWebhookToken(c.req.query("job"));
   if (!token) return c.json({ error: { code: "invalid_token", message: "Missing or malformed job token" } }, 400);
   let body: unknown;

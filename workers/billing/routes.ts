@@ -5,7 +5,7 @@ import { requireWorkspace } from "../auth/middleware";
 import { PLANS, planOf } from "../budgets/plans";
 import type { AppEnv } from "../env";
 import { AppError } from "../errors";
-import { readJsonBody } from "../platform/json-body";
+import { api } from "../openapi/describe";
 import { ensurePrices, extraSeats, offerFor, OFFERS, SEAT_PRICE, TEAM_INCLUDED_SEATS } from "./catalog";
 import { customerOf, ensureCustomer } from "./customers";
 import { stripeClient } from "./stripe";
@@ -54,7 +54,7 @@ async function subscriptionRow(c: Context<AppEnv>) {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export const billingRoutes = new Hono<AppEnv>()
-  .get("/", requireWorkspace({ billing: ["read"] }), async (c) => {
+  .get("/", requireWorkspace({ billing: ["read"] }), api({ tag: "Billing", summary: "The workspace's plan, subscription and invoices", auth: "workspace" }), async (c) => {
     const now = Date.now();
     const [plan, sub, customer] = await Promise.all([planOf(c.env.DB, c.var.workspace.id, now), subscriptionRow(c), customerOf(c.env.DB, c.var.workspace.id)]);
     let invoices: { id: string; number: string | null; status: string | null; totalUsd: number; created: string; url: string | null }[] = [];
@@ -93,8 +93,8 @@ export const billingRoutes = new Hono<AppEnv>()
       offers: OFFERS.map((o) => ({ plan: o.plan, interval: o.interval, priceUsd: usd(o.unitAmount), monthlyTokens: PLANS[o.plan].monthlyTokens, includedSeats: o.plan === "team" ? TEAM_INCLUDED_SEATS : 1 })),
     });
   })
-  .post("/checkout", requireWorkspace({ billing: ["manage"] }, { sessionOnly: true }), async (c) => {
-    const body = await readJsonBody(c.req.raw, checkoutBody, "checkout request");
+  .post("/checkout", requireWorkspace({ billing: ["manage"] }, { sessionOnly: true }), api({ tag: "Billing", summary: "Start Stripe Checkout for a plan", auth: "session", body: checkoutBody, what: "checkout request", responses: { 201: { description: "The Checkout session: {id, url}" } } }), async (c) => {
+    const body = c.req.valid("json");
     const existing = await subscriptionRow(c);
     if (existing && ["active", "trialing", "past_due"].includes(existing.status)) {
       throw new AppError(409, "already_subscribed", "This workspace already has a subscription: change or cancel it in the billing portal (POST /api/billing/portal)");
@@ -120,14 +120,14 @@ export const billingRoutes = new Hono<AppEnv>()
     await audit(c, { action: "billing.checkout", target: { type: "workspace", id: c.var.workspace.id }, after: { plan: body.plan, interval: body.interval, extraSeats: seats, session: session.id } });
     return c.json({ id: session.id, url: session.url }, 201);
   })
-  .post("/portal", requireWorkspace({ billing: ["manage"] }, { sessionOnly: true }), async (c) => {
+  .post("/portal", requireWorkspace({ billing: ["manage"] }, { sessionOnly: true }), api({ tag: "Billing", summary: "Open the Stripe customer portal", auth: "session", responses: { 201: { description: "The portal session: {url}" } } }), async (c) => {
     const customer = await customerOf(c.env.DB, c.var.workspace.id);
     if (!customer) throw new AppError(409, "no_customer", "This workspace has not subscribed yet: start with POST /api/billing/checkout");
     const session = await stripeClient(c.env).billingPortal.sessions.create({ customer, return_url: `${new URL(c.req.url).origin}/billing` });
     return c.json({ url: session.url }, 201);
   });
 
-export const stripeWebhookRoutes = new Hono<AppEnv>().post("/stripe", async (c) => {
+export const stripeWebhookRoutes = new Hono<AppEnv>().post("/stripe", api({ tag: "Webhooks", summary: "Stripe events (verified by the stripe-signature header, idempotent)", auth: "signature", errors: "none" }), async (c) => {
   const result = await handleStripeWebhook(c.env, await c.req.text(), c.req.header("stripe-signature") ?? null);
   return c.json(result.body, result.status);
 });
@@ -142,15 +142,18 @@ const enterpriseBody = z
   })
   .strict();
 
+/** Documents POST /reconcile's query; the handler checks it (default: this month). */
+const reconcileQuery = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() });
+
 /** Platform operators: the daily usage reconciliation on demand, and Enterprise invoicing terms. */
 export const billingAdminRoutes = new Hono<AppEnv>()
-  .post("/reconcile", requirePlatformAdmin(), async (c) => {
+  .post("/reconcile", requirePlatformAdmin(), api({ tag: "Admin", summary: "Reconcile metered usage with Stripe for a month (?period=YYYY-MM)", auth: "admin", query: reconcileQuery, validate: false }), async (c) => {
     const period = c.req.query("period") ?? periodOf(Date.now());
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new AppError(400, "invalid_request", "period is YYYY-MM");
     return c.json(await reconcileMeters(c.env, Date.now(), period));
   })
-  .post("/enterprise/:workspaceId", requirePlatformAdmin(), async (c) => {
-    const terms = await readJsonBody(c.req.raw, enterpriseBody, "enterprise terms");
+  .post("/enterprise/:workspaceId", requirePlatformAdmin(), api({ tag: "Admin", summary: "Put a workspace on Enterprise invoicing terms", auth: "admin", body: enterpriseBody, what: "enterprise terms", responses: { 201: { description: "The terms started" } } }), async (c) => {
+    const terms = c.req.valid("json");
     const ws = await c.env.DB.prepare("SELECT id, name FROM organization WHERE id = ?").bind(c.req.param("workspaceId")).first<{ id: string; name: string }>();
     if (!ws) throw new AppError(404, "workspace_not_found", "No such workspace");
     const live = await c.env.DB.prepare("SELECT status FROM billing_subscription WHERE workspace_id = ? AND status IN ('active', 'trialing', 'past_due')").bind(ws.id).first();

@@ -4,7 +4,7 @@ import { requireWorkspace } from "../auth/middleware";
 import { planOf } from "../budgets/plans";
 import type { AppEnv } from "../env";
 import { AppError, notFound } from "../errors";
-import { readJsonBody } from "../platform/json-body";
+import { api } from "../openapi/describe";
 import { decodeLogo, whiteLabelBody, type WhiteLabel } from "./white-label";
 import { deleteWhiteLabel, saveWhiteLabel, whiteLabelOf } from "./white-label-store";
 
@@ -17,13 +17,13 @@ import { deleteWhiteLabel, saveWhiteLabel, whiteLabelOf } from "./white-label-st
 const view = (w: WhiteLabel) => ({ ...w, logo: w.logo ? { url: "/brand/logo", bytes: decodeLogo(w.logo)?.bytes.length ?? 0 } : null });
 
 export const whiteLabelRoutes = new Hono<AppEnv>()
-  .get("/", requireWorkspace({ billing: ["read"] }), async (c) => {
+  .get("/", requireWorkspace({ billing: ["read"] }), api({ tag: "White label", summary: "Read the workspace's white-label branding", auth: "workspace" }), async (c) => {
     const label = await whiteLabelOf(c.env.DB, c.var.workspace.id);
     if (!label) throw notFound("This workspace has no white-label branding");
     return c.json(view(label));
   })
-  .put("/", requireWorkspace({ organization: ["update"] }, { sessionOnly: true }), async (c) => {
-    const input = await readJsonBody(c.req.raw, whiteLabelBody, "white-label branding");
+  .put("/", requireWorkspace({ organization: ["update"] }, { sessionOnly: true }), api({ tag: "White label", summary: "Set the workspace's branding on its own hostname (Enterprise)", auth: "session", body: whiteLabelBody, what: "white-label branding" }), async (c) => {
+    const input = c.req.valid("json");
     const plan = await planOf(c.env.DB, c.var.workspace.id, Date.now());
     if (plan.plan !== "enterprise") throw new AppError(403, "plan_required", "White-label branding is part of the Enterprise plan; contact us to upgrade.");
     const saved = await saveWhiteLabel(c.env.DB, c.var.workspace.id, input, c.var.user.id, Date.now());
@@ -33,7 +33,7 @@ export const whiteLabelRoutes = new Hono<AppEnv>()
     await audit(c, { action: "white_label.set", target: { type: "white_label", id: label.hostname }, after: view(label) });
     return c.json(view(label), saved.previousHost === undefined ? 201 : 200);
   })
-  .delete("/", requireWorkspace({ organization: ["update"] }, { sessionOnly: true }), async (c) => {
+  .delete("/", requireWorkspace({ organization: ["update"] }, { sessionOnly: true }), api({ tag: "White label", summary: "Remove the workspace's white-label branding", auth: "session", responses: { 204: { description: "Removed" } } }), async (c) => {
     const removed = await deleteWhiteLabel(c.env.DB, c.var.workspace.id);
     if (!removed) throw notFound("This workspace has no white-label branding");
     await audit(c, { action: "white_label.delete", target: { type: "white_label", id: removed.hostname } });
@@ -44,7 +44,7 @@ export const whiteLabelRoutes = new Hono<AppEnv>()
  * GET /brand/logo on a white-labelled hostname. An SVG could carry script, so it is served under a CSP
  * sandbox: shown by <img> it is inert, and opened directly it cannot run in our origin.
  */
-export const logoRoute = new Hono<AppEnv>().get("/", async (c) => {
+export const logoRoute = new Hono<AppEnv>().get("/", api({ tag: "Brand", summary: "The logo of a white-labelled hostname", auth: "none", responses: { 200: { description: "The image", contentType: "image/*" } } }), async (c) => {
   const owner = c.var.brand.whiteLabel?.workspaceId;
   const label = owner ? await whiteLabelOf(c.env.DB, owner) : undefined;
   const logo = label?.logo ? decodeLogo(label.logo) : undefined;

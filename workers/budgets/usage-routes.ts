@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { requireWorkspace } from "../auth/middleware";
 import type { AppEnv } from "../env";
+import { api } from "../openapi/describe";
 import { periodBounds, periodOf } from "./policy";
 import { planOf } from "./plans";
 
@@ -36,7 +37,7 @@ function group<K extends string>(rows: DailyRow[], key: (r: DailyRow) => K) {
   return [...out.entries()].map(([k, v]) => ({ key: k, ...v, costUsd: Number(v.costUsd.toFixed(6)), savingsUsd: Number(v.savingsUsd.toFixed(6)) }));
 }
 
-export const usageRoutes = new Hono<AppEnv>().get("/", requireWorkspace({ usage: ["read"] }), async (c) => {
+export const usageRoutes = new Hono<AppEnv>().get("/", requireWorkspace({ usage: ["read"] }), api({ tag: "Usage", summary: "The month's plan, budget, usage, cost and savings, by day, model and key", auth: "workspace" }), async (c) => {
   const now = Date.now();
   const workspaceId = c.var.workspace.id;
   const period = periodBounds(periodOf(now));

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireWorkspace } from "../auth/middleware";
-import { readJsonBody } from "../platform/json-body";
+import { api } from "../openapi/describe";
 import { audit } from "../audit/record";
 import type { AppEnv } from "../env";
 import { notFound } from "../errors";
@@ -24,15 +24,15 @@ function providerParam(value: string): ByokProvider {
 }
 
 export const providerKeyRoutes = new Hono<AppEnv>()
-  .get("/", requireWorkspace({ bridge: ["read"] }, { sessionOnly: true }), async (c) => c.json({ providerKeys: await listProviderKeys(c.env, c.var.workspace.id) }))
-  .put("/:provider", requireWorkspace({ bridge: ["update"] }, { sessionOnly: true }), async (c) => {
+  .get("/", requireWorkspace({ bridge: ["read"] }, { sessionOnly: true }), api({ tag: "Provider keys", summary: "List the workspace's own provider keys (last four characters)", auth: "session" }), async (c) => c.json({ providerKeys: await listProviderKeys(c.env, c.var.workspace.id) }))
+  .put("/:provider", requireWorkspace({ bridge: ["update"] }, { sessionOnly: true }), api({ tag: "Provider keys", summary: "Store the workspace's own key for a provider", auth: "session", body: putBody, what: "provider key", params: { provider: "openai, anthropic, google or runpod" } }), async (c) => {
     const provider = providerParam(c.req.param("provider"));
-    const body = await readJsonBody(c.req.raw, putBody, "provider key");
+    const body = c.req.valid("json");
     await saveProviderKey(c.env, c.var.workspace.id, provider, body.apiKey, body.baseUrl, c.var.user.id);
     await audit(c, { action: "provider_key.set", target: { type: "provider_key", id: provider }, after: { provider, last4: body.apiKey.slice(-4), baseUrl: body.baseUrl ?? null } });
     return c.json({ provider, last4: body.apiKey.slice(-4), baseUrl: body.baseUrl ?? null });
   })
-  .delete("/:provider", requireWorkspace({ bridge: ["update"] }, { sessionOnly: true }), async (c) => {
+  .delete("/:provider", requireWorkspace({ bridge: ["update"] }, { sessionOnly: true }), api({ tag: "Provider keys", summary: "Remove the workspace's key for a provider", auth: "session", params: { provider: "openai, anthropic, google or runpod" }, responses: { 204: { description: "Removed" } } }), async (c) => {
     const provider = providerParam(c.req.param("provider"));
     if (!(await deleteProviderKey(c.env, c.var.workspace.id, provider))) throw notFound(`No ${provider} key stored`);
     await audit(c, { action: "provider_key.delete", target: { type: "provider_key", id: provider } });

@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv, Env } from "../env";
+import { api } from "../openapi/describe";
 import { AppError } from "../errors";
 import { drainBody } from "../platform/drain";
 import { resolveUpstream } from "../platform/upstreams";
@@ -10,6 +11,7 @@ import {
   freshness,
   HUB_WEBHOOK_MAX_BYTES,
   HUB_WEBHOOK_RETENTION_MS,
+  hubWebhookPayload,
   hubWebhookSecret,
   parseHubWebhook,
   secretMatches,
@@ -169,6 +171,7 @@ export async function pruneHubWebhookDeliveries(db: D1Database, now: number): Pr
 
 export const hubWebhookRoutes = new Hono<AppEnv>().post(
   "/huggingface",
+  api({ tag: "Webhooks", summary: "Hugging Face Hub repo webhooks (X-Webhook-Secret): refresh the catalog entry", auth: "signature", body: hubWebhookPayload, validate: false }),
   verifySecret,
   bodyLimit({
     maxSize: HUB_WEBHOOK_MAX_BYTES,

@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { blendedPerMillion } from "./blend";
 import type { AppEnv, Env } from "../env";
+import { api } from "../openapi/describe";
 import { AppError, badRequest } from "../errors";
 import { estimateFor } from "../deploy/service";
 import { resolveUpstream } from "../platform/upstreams";
@@ -67,16 +68,16 @@ function modelId(c: Context<AppEnv>): string {
 }
 
 export const catalogRoutes = new Hono<AppEnv>()
-  .get("/", async (c) => {
+  .get("/", api({ tag: "Models", summary: "Search the model catalog (q, filters, facets, sort, cursor)", auth: "none" }), async (c) => {
     const parsed = parseSearchQuery(c.req.query());
     if (!parsed.ok) throw badRequest("Invalid search", parsed.errors);
     const result = await searchCatalog(c.env, parsed.query);
     if (!parsed.query.cursor && result.models.length === 0) maybeStartBackfill(c.env, (p) => c.executionCtx.waitUntil(p));
     return c.json(result, 200, { "cache-control": "public, max-age=30" });
   })
-  .get("/categories", async (c) => c.json({ categories: await categories(c.env.DB) }))
-  .get("/verticals", (c) => c.json({ brand: c.var.brand.id, verticals: verticalsFor(c.var.brand.id) }))
-  .get("/popular", async (c) => {
+  .get("/categories", api({ tag: "Models", summary: "Model categories with counts", auth: "none" }), async (c) => c.json({ categories: await categories(c.env.DB) }))
+  .get("/verticals", api({ tag: "Models", summary: "The brand's industry verticals and their suggested models", auth: "none" }), (c) => c.json({ brand: c.var.brand.id, verticals: verticalsFor(c.var.brand.id) }))
+  .get("/popular", api({ tag: "Models", summary: "Popular on this platform in the last 7 days (?limit=)", auth: "none" }), async (c) => {
     const limit = Math.min(50, Math.max(1, Number(c.req.query("limit") ?? 20) || 20));
     const top = await popularOnPlatform(c.env.DB, limit);
     const rows = await Promise.all(top.map((t) => rowById(c.env.DB, t.modelId)));
@@ -86,8 +87,8 @@ export const catalogRoutes = new Hono<AppEnv>()
       models: top.map((t, i) => ({ ...(rows[i] ? toSummary(rows[i]!) : { id: t.modelId }), platform: { requests7d: t.requests7d, deployments7d: t.deployments7d } })),
     });
   })
-  .get("/switch", (c) => c.json({ suggestions: switchSuggestions() }))
-  .get("/switch/:provider/:model", async (c) => {
+  .get("/switch", api({ tag: "Models", summary: "Open alternatives to well-known Western models", auth: "none" }), (c) => c.json({ suggestions: switchSuggestions() }))
+  .get("/switch/:provider/:model", api({ tag: "Models", summary: "Open alternatives to one Western model, priced", auth: "none", params: { provider: "openai, anthropic or google", model: "the provider's model name" } }), async (c) => {
     const western = `${c.req.param("provider")}/${c.req.param("model")}`;
     const found = alternativesFor(western);
     if (!found) throw new AppError(404, "not_found", `No Western model '${western}' in the catalog; see GET /api/models/switch`);
@@ -106,7 +107,7 @@ export const catalogRoutes = new Hono<AppEnv>()
     );
     return c.json({ ...found, perMillionUsd: westernPerMillion, alternatives });
   })
-  .get("/:owner/:name", async (c) => {
+  .get("/:owner/:name", api({ tag: "Models", summary: "A model's detail, deployability and cost", auth: "none", params: { owner: "the Hugging Face owner", name: "the model name" } }), async (c) => {
     const id = modelId(c);
     let row = await rowById(c.env.DB, id);
     let mirrored = true;

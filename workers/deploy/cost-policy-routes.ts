@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { audit } from "../audit/record";
 import { requireWorkspace } from "../auth/middleware";
 import type { AppEnv } from "../env";
-import { readJsonBody } from "../platform/json-body";
+import { api } from "../openapi/describe";
 import { applyPolicyInput, costPolicyInput } from "./cost-policy";
 import { readCostPolicy, workspaceExpectedSpend, writeCostPolicy } from "./cost-policy-store";
 
@@ -22,9 +22,9 @@ async function view(db: D1Database, workspaceId: string) {
 }
 
 export const costPolicyRoutes = new Hono<AppEnv>()
-  .get("/", requireWorkspace({ deployment: ["read"] }), async (c) => c.json(await view(c.env.DB, c.var.workspace.id)))
-  .put("/", requireWorkspace({ billing: ["manage"] }), async (c) => {
-    const input = await readJsonBody(c.req.raw, costPolicyInput, "cost policy");
+  .get("/", requireWorkspace({ deployment: ["read"] }), api({ tag: "Deployments", summary: "The workspace's cost policy and the GPU spend it bounds", auth: "workspace" }), async (c) => c.json(await view(c.env.DB, c.var.workspace.id)))
+  .put("/", requireWorkspace({ billing: ["manage"] }), api({ tag: "Deployments", summary: "Change the cost policy: autoscale mode, GPU price and monthly ceilings (admins and owners)", auth: "workspace", body: costPolicyInput, what: "cost policy" }), async (c) => {
+    const input = c.req.valid("json");
     const ws = c.var.workspace.id;
     const before = await readCostPolicy(c.env.DB, ws);
     const after = applyPolicyInput(before, input);

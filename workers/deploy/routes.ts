@@ -4,7 +4,7 @@ import { audit } from "../audit/record";
 import { requireWorkspace } from "../auth/middleware";
 import type { AppEnv } from "../env";
 import { AppError, badRequest } from "../errors";
-import { readJsonBody } from "../platform/json-body";
+import { api } from "../openapi/describe";
 import { resolveUpstream } from "../platform/upstreams";
 import { forgetWorkspaceRoutes } from "./registry";
 import type { DeploymentRecord, ScalingSettings } from "./machine";
@@ -109,19 +109,19 @@ const WATCH_MS = 15_000;
 const STREAM_MAX_MS = 15 * 60_000;
 
 export const deployRoutes = new Hono<AppEnv>()
-  .get("/estimate", async (c) => {
+  .get("/estimate", api({ tag: "Deployments", summary: "Plan and price a deployment of a Hub model (open to anyone)", auth: "none", query: estimateQuery, validate: false }), async (c) => {
     const q = parseEstimateQuery(c.req.query());
     const scaling = defined({ workersMin: q.workersMin, workersMax: q.workersMax, idleTimeoutSeconds: q.idleTimeoutSeconds, scaler: q.scaler, scalerValue: q.scalerValue, flashboot: q.flashboot });
     const { plan, estimate } = await estimateFor(c.env, q.model, defined({ engine: q.engine, gpu: q.gpu, gpuCount: q.gpuCount, maxModelLen: q.maxModelLen, scaling }));
     return c.json({ model: q.model, plan: { ...plan, env: undefined }, estimate }, 200, { "cache-control": "private, max-age=60" });
   })
-  .get("/", requireWorkspace({ deployment: ["read"] }), async (c) => {
+  .get("/", requireWorkspace({ deployment: ["read"] }), api({ tag: "Deployments", summary: "List the workspace's deployments (?include=deleted)", auth: "workspace", query: z.object({ include: z.literal("deleted").optional() }), validate: false }), async (c) => {
     const rows = await listRows(c.env.DB, c.var.workspace.id, c.req.query("include") === "deleted");
     const origin = new URL(c.req.url).origin;
     return c.json({ deployments: rows.map((r) => deploymentListItem(r, origin)) });
   })
-  .post("/", requireWorkspace({ deployment: ["create"] }), async (c) => {
-    const body = await readJsonBody(c.req.raw, createBody, "deployment");
+  .post("/", requireWorkspace({ deployment: ["create"] }), api({ tag: "Deployments", summary: "Deploy a Hugging Face model to RunPod serverless (Idempotency-Key honoured)", auth: "workspace", body: createBody, what: "deployment", responses: { 202: { description: "Accepted: the deployment, state planned" }, 200: { description: "The deployment an earlier request with this Idempotency-Key created" } } }), async (c) => {
+    const body = c.req.valid("json");
     const idempotencyKey = c.req.header("idempotency-key")?.trim();
     if (idempotencyKey !== undefined && (idempotencyKey.length < 1 || idempotencyKey.length > 200)) throw badRequest("Idempotency-Key must be 1-200 characters");
     const result = await createDeployment(c.env, {
@@ -139,15 +139,15 @@ export const deployRoutes = new Hono<AppEnv>()
     }
     return c.json(view, result.created ? 202 : 200, { location: `/api/deployments/${view.id}` });
   })
-  .get("/:id", requireWorkspace({ deployment: ["read"] }), async (c) => {
+  .get("/:id", requireWorkspace({ deployment: ["read"] }), api({ tag: "Deployments", summary: "Read a deployment", auth: "workspace" }), async (c) => {
     const rec = await ownedRecord(c.env, c.var.workspace.id, c.req.param("id"));
     return c.json(viewOf(c, rec, await callsMicros(c.env.DB, rec)));
   })
-  .get("/:id/scaling", requireWorkspace({ deployment: ["read"] }), async (c) => {
+  .get("/:id/scaling", requireWorkspace({ deployment: ["read"] }), api({ tag: "Deployments", summary: "A deployment's scaling settings and state", auth: "workspace" }), async (c) => {
     const rec = await ownedRecord(c.env, c.var.workspace.id, c.req.param("id"));
     return c.json(scalingView(rec));
   })
-  .get("/:id/events", requireWorkspace({ deployment: ["read"] }), async (c) => {
+  .get("/:id/events", requireWorkspace({ deployment: ["read"] }), api({ tag: "Deployments", summary: "Live progress (server-sent events) until ready, failed or deleted", auth: "workspace", responses: { 200: { description: "An event stream of `deployment` events", contentType: "text/event-stream" } } }), async (c) => {
     // Live progress for the PWA: one `deployment` event per change, until ready, failed or deleted.
     // A change that lands while the previous event is being sent is still seen: watch() compares revisions.
     const first = await ownedRecord(c.env, c.var.workspace.id, c.req.param("id"));
@@ -179,9 +179,9 @@ export const deployRoutes = new Hono<AppEnv>()
     });
     return new Response(stream, { headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" } });
   })
-  .patch("/:id", requireWorkspace({ deployment: ["update"] }), async (c) => {
+  .patch("/:id", requireWorkspace({ deployment: ["update"] }), api({ tag: "Deployments", summary: "Change a deployment's scaling or settings", auth: "workspace", body: patchBody, what: "scaling change", responses: { 202: { description: "Accepted" } } }), async (c) => {
     const rec = await ownedRecord(c.env, c.var.workspace.id, c.req.param("id"));
-    const body = await readJsonBody(c.req.raw, patchBody, "scaling change");
+    const body = c.req.valid("json");
     const stub = deploymentStub(c.env, rec.id);
     let latest = rec;
     if (body.settings) {
@@ -208,7 +208,7 @@ export const deployRoutes = new Hono<AppEnv>()
     }
     return c.json(viewOf(c, latest), 202);
   })
-  .delete("/:id", requireWorkspace({ deployment: ["delete"] }), async (c) => {
+  .delete("/:id", requireWorkspace({ deployment: ["delete"] }), api({ tag: "Deployments", summary: "Tear a deployment down", auth: "workspace", responses: { 202: { description: "Accepted: state deleting" } } }), async (c) => {
     const rec = await ownedRecord(c.env, c.var.workspace.id, c.req.param("id"));
     const after = (await deploymentStub(c.env, rec.id).remove()) as DeploymentRecord | null;
     if (!after) throw new AppError(404, "not_found", "No such deployment");

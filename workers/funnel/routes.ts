@@ -3,7 +3,7 @@ import { setCookie } from "hono/cookie";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { AppError } from "../errors";
-import { readJsonBody } from "../platform/json-body";
+import { api } from "../openapi/describe";
 import { assignVariants, controlAssignment, trackingAllowed, variantConfig } from "./experiments";
 import { cookieValue, isAnonId, landingOf, newAnonId, recordVisit, VISITOR_COOKIE, VISITOR_COOKIE_MAX_AGE } from "./store";
 
@@ -17,14 +17,8 @@ import { cookieValue, isAnonId, landingOf, newAnonId, recordVisit, VISITOR_COOKI
 const visitBody = z.object({ path: z.string().max(2048).optional() }).strict();
 
 /** The body is optional: none (or an empty one) is `{}`; anything else must be the JSON above. */
-async function readVisitBody(req: Request): Promise<z.infer<typeof visitBody>> {
-  const text = await req.text();
-  if (text.trim() === "") return {};
-  return readJsonBody(new Request(req.url, { method: "POST", body: text }), visitBody, "visit");
-}
-
-export const funnelRoutes = new Hono<AppEnv>().post("/visit", async (c) => {
-  const body = await readVisitBody(c.req.raw);
+export const funnelRoutes = new Hono<AppEnv>().post("/visit", api({ tag: "Funnel", summary: "Record a visit (anonymous, first-party) and get the visitor's experiment arms", auth: "none", body: visitBody, what: "visit", optionalBody: true }), async (c) => {
+  const body = c.req.valid("json");
   const brand = c.var.brand;
   // Browsers send Origin on POST: a page of another site may not count visits here.
   const origin = c.req.header("origin");

@@ -27,6 +27,8 @@ const body = z
   .strict();
 
 export type EmbeddingsBody = z.infer<typeof body>;
+/** The schema POST /v1/embeddings parses with (the OpenAPI document shows it). */
+export const embeddingsBody = body;
 
 export const embeddingsCall = (b: EmbeddingsBody): CallBuilder => (target, _provider, upstream) => {
   const headers: Record<string, string> = { "content-type": "application/json" };

@@ -4,7 +4,7 @@ import { requireWorkspace } from "../auth/middleware";
 import type { AppEnv } from "../env";
 import { badRequest } from "../errors";
 import { audit } from "../audit/record";
-import { readJsonBody } from "../platform/json-body";
+import { api } from "../openapi/describe";
 import { readMap, saveMap } from "./bridge-map";
 import { validateRules } from "./resolve";
 
@@ -18,9 +18,9 @@ const putBody = z
   .strict();
 
 export const bridgeMapRoutes = new Hono<AppEnv>()
-  .get("/", requireWorkspace({ bridge: ["read"] }), async (c) => c.json(await readMap(c.env.DB, c.var.workspace.id)))
-  .put("/", requireWorkspace({ bridge: ["update"] }), async (c) => {
-    const { rules } = await readJsonBody(c.req.raw, putBody, "bridge map");
+  .get("/", requireWorkspace({ bridge: ["read"] }), api({ tag: "Bridge map", summary: "Read the workspace's bridge map", auth: "workspace" }), async (c) => c.json(await readMap(c.env.DB, c.var.workspace.id)))
+  .put("/", requireWorkspace({ bridge: ["update"] }), api({ tag: "Bridge map", summary: "Replace the workspace's bridge map", auth: "workspace", body: putBody, what: "bridge map" }), async (c) => {
+    const { rules } = c.req.valid("json");
     const problems = validateRules(rules);
     if (problems.length) throw badRequest(`Invalid bridge map: ${problems.join("; ")}`, problems);
     const before = await readMap(c.env.DB, c.var.workspace.id);

@@ -1,12 +1,13 @@
 import { Hono, type Context } from "hono";
 import { WESTERN_PRICES, type Price } from "../catalog/prices";
 import type { AppEnv } from "../env";
-import { anthropicDialect, parseAnthropicMessages } from "./dialects/anthropic";
-import { geminiDialect, parseGeminiRequest } from "./dialects/gemini";
-import { openAiDialect } from "./dialects/openai";
+import { anthropicBody, anthropicCountTokensBody, anthropicDialect, parseAnthropicMessages } from "./dialects/anthropic";
+import { geminiBody, geminiDialect, parseGeminiRequest } from "./dialects/gemini";
+import { openAiChatBody, openAiDialect } from "./dialects/openai";
+import { api } from "../openapi/describe";
 import { DialectError, type Dialect } from "./dialects/types";
 import { extractApiKey, type Principal } from "./auth";
-import { runEmbeddings } from "./embeddings";
+import { embeddingsBody, runEmbeddings } from "./embeddings";
 import { admit, record, release } from "../budgets/admission";
 import { loadOverrides } from "../byok/store";
 import { isWellFormedKey, KEY_PREFIX } from "../keys/format";
@@ -180,10 +181,38 @@ async function authorised(c: Context<AppEnv>, dialect: Dialect): Promise<Respons
   return c.json(e.body as object, 401);
 }
 
+/**
+ * The bridge's descriptions for the OpenAPI document. `validate: false`: each dialect parses with these same
+ * schemas inside the pipeline and answers a bad body in the caller's dialect, as that provider would.
+ */
+const STREAM = { description: "With stream: true, server-sent events in the same dialect", contentType: "text/event-stream" };
+const geminiModel = { model: "the model, URL-encoded when it has a slash (openai%2Fgpt-4o-mini); v1 and v1alpha work as v1beta" };
+const bridgeDocs = {
+  chat: api({ tag: "Bridge: OpenAI", summary: "Chat completions (OpenAI dialect), to any provider", auth: "key", errors: "openai", body: openAiChatBody, validate: false, responses: { 200: { description: "A chat.completion, or with stream: true an SSE stream of chat.completion.chunk" } } }),
+  models: api({ tag: "Bridge: OpenAI", summary: "The models this key may call, with prices", auth: "key", errors: "openai" }),
+  embeddings: api({ tag: "Bridge: OpenAI", summary: "Embeddings (OpenAI dialect)", auth: "key", errors: "openai", body: embeddingsBody, validate: false }),
+  messages: api({ tag: "Bridge: Anthropic", summary: "Messages (Anthropic dialect), to any provider", auth: "key", errors: "anthropic", body: anthropicBody, validate: false, responses: { 200: { description: "A message, or with stream: true an SSE stream of Anthropic events" } } }),
+  countTokens: api({ tag: "Bridge: Anthropic", summary: "Count a Messages request's input tokens", auth: "key", errors: "anthropic", body: anthropicCountTokensBody, validate: false }),
+  gemini: api({
+    tag: "Bridge: Gemini",
+    summary: "Gemini dialect",
+    auth: "key",
+    errors: "gemini",
+    body: geminiBody,
+    validate: false,
+    params: geminiModel,
+    documentAs: [
+      { path: "/v1beta/models/{model}:generateContent", summary: "Generate content (Gemini dialect), to any provider", operationId: "geminiGenerateContent" },
+      { path: "/v1beta/models/{model}:streamGenerateContent", summary: "Stream generated content (?alt=sse for server-sent events)", operationId: "geminiStreamGenerateContent" },
+      { path: "/v1beta/models/{model}:countTokens", summary: "Count a request's tokens (the body may wrap it in generateContentRequest)", operationId: "geminiCountTokens" },
+    ],
+  }),
+};
+
 export const bridgeRoutes = new Hono<AppEnv>()
   // ---- OpenAI
-  .post("/v1/chat/completions", (c) => guarded(c, openAiDialect, () => runChat(openAiDialect, c.req.raw, {}, bridgeContext(c))))
-  .get("/v1/models", (c) =>
+  .post("/v1/chat/completions", bridgeDocs.chat, (c) => guarded(c, openAiDialect, () => runChat(openAiDialect, c.req.raw, {}, bridgeContext(c))))
+  .get("/v1/models", bridgeDocs.models, (c) =>
     guarded(c, openAiDialect, async () => {
       const key = extractApiKey("openai", c.req.raw);
       const hooks = hooksFor(c);
@@ -196,10 +225,10 @@ export const bridgeRoutes = new Hono<AppEnv>()
       return c.json({ object: "list", data: listModels(rules, principal, scope.byName, access) });
     }),
   )
-  .post("/v1/embeddings", (c) => guarded(c, openAiDialect, () => runEmbeddings(c.req.raw, bridgeContext(c))))
+  .post("/v1/embeddings", bridgeDocs.embeddings, (c) => guarded(c, openAiDialect, () => runEmbeddings(c.req.raw, bridgeContext(c))))
   // ---- Anthropic
-  .post("/v1/messages", (c) => guarded(c, anthropicDialect, () => runChat(anthropicDialect, c.req.raw, {}, bridgeContext(c))))
-  .post("/v1/messages/count_tokens", (c) =>
+  .post("/v1/messages", bridgeDocs.messages, (c) => guarded(c, anthropicDialect, () => runChat(anthropicDialect, c.req.raw, {}, bridgeContext(c))))
+  .post("/v1/messages/count_tokens", bridgeDocs.countTokens, (c) =>
     guarded(c, anthropicDialect, async () => {
       const denied = await authorised(c, anthropicDialect);
       if (denied) return denied;
@@ -220,7 +249,7 @@ export const bridgeRoutes = new Hono<AppEnv>()
     }),
   )
   // ---- Gemini: /{v1beta|v1|v1alpha}/models/{model}:{method} (@google/genai 3 calls v1 by default)
-  .post("/:version{v1beta|v1|v1alpha}/models/:target{.+}", (c) =>
+  .post("/:version{v1beta|v1|v1alpha}/models/:target{.+}", bridgeDocs.gemini, (c) =>
     guarded(c, geminiDialect, async () => {
       const target = c.req.param("target");
       const colon = target.lastIndexOf(":");

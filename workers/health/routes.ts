@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import pkg from "../../package.json";
 import type { AppEnv } from "../env";
+import { api } from "../openapi/describe";
 import { kvKeys } from "../kv";
 import { resolveUpstreams, sandboxOrigin } from "../platform/upstreams";
 
@@ -16,7 +17,7 @@ async function check(fn: () => Promise<unknown>): Promise<Check> {
   }
 }
 
-export const healthRoutes = new Hono<AppEnv>().get("/", async (c) => {
+export const healthRoutes = new Hono<AppEnv>().get("/", api({ tag: "Status", summary: "Health of D1, KV and the configured upstreams", auth: "none" }), async (c) => {
   const upstreams = resolveUpstreams(c.env as unknown as Record<string, unknown>);
   const [d1, kv] = await Promise.all([
     check(() => c.env.DB.prepare("select 1 as ok").first()),

@@ -9,7 +9,7 @@ import type { AppEnv } from "../env";
 import { notFound } from "../errors";
 import { KEY_SCOPES } from "../keys/scopes";
 import { createKey } from "../keys/store";
-import { readJsonBody } from "../platform/json-body";
+import { api } from "../openapi/describe";
 import { IDE_CLIENTS } from "./config";
 import { configFor } from "./routes";
 import { getTemplate, scopesFor } from "./templates";
@@ -29,8 +29,8 @@ const body = z
   })
   .strict();
 
-export const pairingRoutes = new Hono<AppEnv>().post("/", requireWorkspace({ apiKey: ["create"] }, { sessionOnly: true }), async (c) => {
-  const input = await readJsonBody(c.req.raw, body, "pairing request");
+export const pairingRoutes = new Hono<AppEnv>().post("/", requireWorkspace({ apiKey: ["create"] }, { sessionOnly: true }), api({ tag: "IDE", summary: "Finish device pairing: trade the approved session for a scoped key and the client's configuration", auth: "session", body, what: "pairing request" }), async (c) => {
+  const input = c.req.valid("json");
   const template = input.templateId ? await getTemplate(c.env.DB, c.var.workspace.id, input.templateId) : undefined;
   if (input.templateId && !template) throw notFound("No such template in this workspace");
   const scopes = input.scopes ? [...new Set(input.scopes)] : scopesFor(template?.settings);

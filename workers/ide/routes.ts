@@ -8,7 +8,7 @@ import { openDb } from "../db/client";
 import type { AppEnv } from "../env";
 import { AppError, badRequest, notFound } from "../errors";
 import { KEY_SCOPES } from "../keys/scopes";
-import { readJsonBody } from "../platform/json-body";
+import { api } from "../openapi/describe";
 import { buildIdeConfig, IDE_CLIENTS, type IdeClient, type IdeConfig, type IdeModels } from "./config";
 import { createLink, redeemLink, type LinkRecord } from "./links";
 import { setupPage } from "./setup-page";
@@ -28,6 +28,9 @@ import { deleteTemplate, getTemplate, listTemplates, modelsFor, saveTemplate, sc
 export function brandModels(brand: Brand, defaultModel: string = brand.defaults.model): IdeModels {
   return { main: "claude-sonnet-4-5", fast: "claude-haiku-4-5", openai: defaultModel, gemini: "google/gemini-2.5-flash" };
 }
+
+/** Documents GET /api/ide-config's query; parseClient checks `client` (its message names the clients). */
+const ideConfigQuery = z.object({ client: z.enum(IDE_CLIENTS), template: z.string().min(1).optional() });
 
 function parseClient(raw: string | undefined): IdeClient {
   if (raw && (IDE_CLIENTS as readonly string[]).includes(raw)) return raw as IdeClient;
@@ -92,30 +95,30 @@ export async function redeem(c: Context<AppEnv>, token: string): Promise<RedeemO
 }
 
 export const ideRoutes = new Hono<AppEnv>()
-  .get("/ide-config", requireWorkspace({ ide: ["read"] }), async (c) => {
+  .get("/ide-config", requireWorkspace({ ide: ["read"] }), api({ tag: "IDE", summary: "The configuration files for an IDE client", auth: "workspace", query: ideConfigQuery, validate: false }), async (c) => {
     const client = parseClient(c.req.query("client"));
     const template = await templateOrThrow(c, c.var.workspace.id, c.req.query("template"));
     return c.json(await configFor(c, client, template));
   })
-  .get("/ide/templates", requireWorkspace({ ide: ["read"] }), async (c) => c.json({ templates: await listTemplates(c.env.DB, c.var.workspace.id) }))
-  .put("/ide/templates/:name", requireWorkspace({ ide: ["manage"] }), async (c) => {
+  .get("/ide/templates", requireWorkspace({ ide: ["read"] }), api({ tag: "IDE", summary: "List the workspace's IDE templates", auth: "workspace" }), async (c) => c.json({ templates: await listTemplates(c.env.DB, c.var.workspace.id) }))
+  .put("/ide/templates/:name", requireWorkspace({ ide: ["manage"] }), api({ tag: "IDE", summary: "Create or replace an IDE template", auth: "workspace", body: templateSettings, what: "template" }), async (c) => {
     const name = c.req.param("name");
     if (!/^[\w .-]{1,60}$/.test(name)) throw badRequest("Template names are 1-60 letters, digits, spaces, dots, dashes or underscores");
-    const settings = await readJsonBody(c.req.raw, templateSettings, "template");
+    const settings = c.req.valid("json");
     const before = (await listTemplates(c.env.DB, c.var.workspace.id)).find((t) => t.name === name);
     const saved = await saveTemplate(c.env.DB, c.var.workspace.id, c.var.user.id, name, settings, Date.now());
     await audit(c, { action: before ? "ide_template.update" : "ide_template.create", target: { type: "ide_template", id: saved.id }, before: before?.settings, after: saved.settings });
     return c.json(saved, before ? 200 : 201);
   })
-  .delete("/ide/templates/:id", requireWorkspace({ ide: ["manage"] }), async (c) => {
+  .delete("/ide/templates/:id", requireWorkspace({ ide: ["manage"] }), api({ tag: "IDE", summary: "Delete an IDE template", auth: "workspace", responses: { 204: { description: "Deleted" } } }), async (c) => {
     const t = await getTemplate(c.env.DB, c.var.workspace.id, c.req.param("id"));
     if (!t || !(await deleteTemplate(c.env.DB, c.var.workspace.id, t.id))) throw notFound("No such template in this workspace");
     await audit(c, { action: "ide_template.delete", target: { type: "ide_template", id: t.id }, before: t.settings });
     return c.body(null, 204);
   })
   // Made on the phone by a signed-in person: the QR code encodes the returned URL.
-  .post("/ide/links", requireWorkspace({ apiKey: ["create"] }, { sessionOnly: true }), async (c) => {
-    const body = await readJsonBody(c.req.raw, linkBody, "setup link");
+  .post("/ide/links", requireWorkspace({ apiKey: ["create"] }, { sessionOnly: true }), api({ tag: "IDE", summary: "Make a one-time setup link (for a QR code)", auth: "session", body: linkBody, what: "setup link", responses: { 201: { description: "The link and when it expires" } } }), async (c) => {
+    const body = c.req.valid("json");
     const template = await templateOrThrow(c, c.var.workspace.id, body.templateId);
     const scopes = body.scopes ? [...new Set(body.scopes)] : scopesFor(template?.settings);
     const { token, expiresAt } = await createLink(c.env.DB, { workspaceId: c.var.workspace.id, userId: c.var.user.id, client: body.client, scopes, templateId: template?.id ?? null }, Date.now());
@@ -123,8 +126,8 @@ export const ideRoutes = new Hono<AppEnv>()
     return c.json({ url: `${new URL(c.req.url).origin}/ide/setup/${token}`, client: body.client, scopes, expiresAt: new Date(expiresAt).toISOString() }, 201);
   })
   // Redeemed where the link was opened; the token is the credential, so no sign-in.
-  .post("/ide/links/redeem", async (c) => {
-    const { token } = await readJsonBody(c.req.raw, redeemBody, "redeem request");
+  .post("/ide/links/redeem", api({ tag: "IDE", summary: "Redeem a setup link for a key and configuration (the token is the credential)", auth: "none", body: redeemBody, what: "redeem request" }), async (c) => {
+    const { token } = c.req.valid("json");
     const out = await redeem(c, token);
     if (!out.ok) throw new AppError(out.status, out.code, out.message);
     return c.json({ config: out.config, key: out.key });
@@ -132,8 +135,8 @@ export const ideRoutes = new Hono<AppEnv>()
 
 /** The desktop page the QR link opens: a button first (link previewers must not spend it), then the files. */
 export const ideSetupPages = new Hono<AppEnv>()
-  .get("/setup/:token", (c) => c.html(setupPage({ brand: c.var.brand, state: "confirm" })))
-  .post("/setup/:token", async (c) => {
+  .get("/setup/:token", api({ tag: "IDE", summary: "The desktop setup page a QR link opens (HTML)", auth: "none", errors: "html", responses: { 200: { description: "HTML page", contentType: "text/html" } } }), (c) => c.html(setupPage({ brand: c.var.brand, state: "confirm" })))
+  .post("/setup/:token", api({ tag: "IDE", summary: "Spend a setup link from its page (HTML with the files)", auth: "none", errors: "html", responses: { 200: { description: "HTML page", contentType: "text/html" } } }), async (c) => {
     const out = await redeem(c, c.req.param("token"));
     if (!out.ok) return c.html(setupPage({ brand: c.var.brand, state: "error", message: out.message }), out.status);
     return c.html(setupPage({ brand: c.var.brand, state: "config", config: out.config, keyPrefix: out.key.prefix }));

@@ -6,7 +6,7 @@ import { openDb } from "../db/client";
 import type { AppEnv } from "../env";
 import { AppError, notFound } from "../errors";
 import { audit } from "../audit/record";
-import { readJsonBody } from "../platform/json-body";
+import { api } from "../openapi/describe";
 import { KEY_SCOPES } from "./scopes";
 import { createKey, getKey, listKeys, revokeKey, toView, updateKey } from "./store";
 import { notifyKey } from "../notify/emitters";
@@ -43,11 +43,11 @@ const patchBody = z
   .strict();
 
 export const keyRoutes = new Hono<AppEnv>()
-  .get("/", requireWorkspace({ apiKey: ["read"] }), async (c) => {
+  .get("/", requireWorkspace({ apiKey: ["read"] }), api({ tag: "Keys", summary: "List the workspace's API keys (prefixes only)", auth: "workspace" }), async (c) => {
     return c.json({ keys: await listKeys(openDb(c.env.DB), c.var.workspace.id) });
   })
-  .post("/", requireWorkspace({ apiKey: ["create"] }), async (c) => {
-    const body = await readJsonBody(c.req.raw, createBody, "key");
+  .post("/", requireWorkspace({ apiKey: ["create"] }), api({ tag: "Keys", summary: "Create an API key (shown once)", auth: "workspace", body: createBody, what: "key", responses: { 201: { description: "The key; its secret (key) is shown only this once" } } }), async (c) => {
+    const body = c.req.valid("json");
     const { view, key } = await createKey(openDb(c.env.DB), {
       workspaceId: c.var.workspace.id,
       createdBy: c.var.user.id,
@@ -63,20 +63,20 @@ export const keyRoutes = new Hono<AppEnv>()
     await notifyKey(c.env, "key.created", c.var.workspace.id, view, c.var.user.id);
     return c.json({ ...view, key }, 201);
   })
-  .patch("/:id", requireWorkspace({ apiKey: ["create"] }), async (c) => {
+  .patch("/:id", requireWorkspace({ apiKey: ["create"] }), api({ tag: "Keys", summary: "Rename a key or change its limits", auth: "workspace", body: patchBody, what: "key" }), async (c) => {
     const db = openDb(c.env.DB);
     const row = await getKey(db, c.var.workspace.id, c.req.param("id"));
     if (!row) throw notFound("No such key");
     if (row.createdBy !== c.var.user.id && !roleAllows(c.var.workspace.roles, { apiKey: ["manage"] })) {
       throw new AppError(403, "forbidden", "Only admins may change keys created by others");
     }
-    const body = await readJsonBody(c.req.raw, patchBody, "key");
+    const body = c.req.valid("json");
     const view = await updateKey(db, c.var.workspace.id, row.id, body);
     if (!view) throw new AppError(409, "key_revoked", "A revoked key cannot be changed");
     await audit(c, { action: "key.update", target: { type: "api_key", id: row.id }, before: toView(row), after: view });
     return c.json(view);
   })
-  .delete("/:id", requireWorkspace({ apiKey: ["create"] }), async (c) => {
+  .delete("/:id", requireWorkspace({ apiKey: ["create"] }), api({ tag: "Keys", summary: "Revoke a key", auth: "workspace" }), async (c) => {
     const db = openDb(c.env.DB);
     const row = await getKey(db, c.var.workspace.id, c.req.param("id"));
     if (!row) throw notFound("No such key");

@@ -5,6 +5,7 @@ import { getAuth } from "../auth/instance";
 import { findMembership, listMemberships, type Workspace } from "../auth/workspaces";
 import { openDb } from "../db/client";
 import type { AppEnv } from "../env";
+import { api } from "../openapi/describe";
 import { scopesForRole, type KeyScope } from "../keys/scopes";
 import { MCP_SCOPES, mcpResource, OAUTH_PATHS, oauthServer, type GrantProps } from "./oauth";
 
@@ -80,17 +81,17 @@ const unavailable = (c: Context<AppEnv>) => c.json({ error: "not_found", error_d
 
 export const oauthRoutes = new Hono<AppEnv>()
   // RFC 9728: the root document and the path-suffixed one for /mcp say the same.
-  .get("/.well-known/oauth-protected-resource/mcp", (c) => protectedResource(c))
-  .get("/.well-known/oauth-protected-resource", (c) => protectedResource(c))
-  .on(["GET", "HEAD", "OPTIONS"], "/.well-known/oauth-authorization-server", (c) => {
+  .get("/.well-known/oauth-protected-resource/mcp", api({ tag: "MCP", summary: "OAuth protected resource metadata for /mcp (RFC 9728)", auth: "none", errors: "oauth" }), (c) => protectedResource(c))
+  .get("/.well-known/oauth-protected-resource", api({ tag: "MCP", summary: "OAuth protected resource metadata (RFC 9728)", auth: "none", errors: "oauth" }), (c) => protectedResource(c))
+  .on(["GET", "HEAD", "OPTIONS"], "/.well-known/oauth-authorization-server", api({ tag: "MCP", summary: "OAuth authorization server metadata (RFC 8414)", auth: "none", errors: "oauth" }), (c) => {
     const server = oauthServer(new URL(c.req.url).origin);
     return server ? server.fetch(c.req.raw, c.env, c.executionCtx as ExecutionContext) : unavailable(c);
   })
-  .on(["POST", "OPTIONS"], [OAUTH_PATHS.token, OAUTH_PATHS.register], (c) => {
+  .on(["POST", "OPTIONS"], [OAUTH_PATHS.token, OAUTH_PATHS.register], api({ tag: "MCP", summary: "OAuth 2.1 token endpoint (/oauth/token, form-encoded) or dynamic client registration (/oauth/register, RFC 7591)", auth: "none", errors: "oauth" }), async (c) => {
     const server = oauthServer(new URL(c.req.url).origin);
     return server ? server.fetch(c.req.raw, c.env, c.executionCtx as ExecutionContext) : unavailable(c);
   })
-  .get(OAUTH_PATHS.authorize, async (c) => {
+  .get(OAUTH_PATHS.authorize, api({ tag: "MCP", summary: "OAuth authorization: sign-in and consent page (HTML)", auth: "none", errors: "html", responses: { 200: { description: "HTML page", contentType: "text/html" } } }), async (c) => {
     const server = oauthServer(new URL(c.req.url).origin);
     if (!server) return unavailable(c);
     const oauth = server.getOAuthApi(c.env);
@@ -107,7 +108,7 @@ export const oauthRoutes = new Hono<AppEnv>()
       return authorizationError(c, e);
     }
   })
-  .post(`${OAUTH_PATHS.authorize}/sign-in`, async (c) => {
+  .post(`${OAUTH_PATHS.authorize}/sign-in`, api({ tag: "MCP", summary: "OAuth authorization: the sign-in form's post", auth: "none", errors: "html", bodyContentType: "application/x-www-form-urlencoded", responses: { 302: { description: "Back to the consent page" } } }), async (c) => {
     const form = await c.req.formData();
     const next = String(form.get("next") ?? "");
     // Only back to the authorization page: never an open redirect.
@@ -120,7 +121,7 @@ export const oauthRoutes = new Hono<AppEnv>()
     for (const cookie of result.headers.getSetCookie()) res.headers.append("set-cookie", cookie);
     return res;
   })
-  .post(OAUTH_PATHS.authorize, async (c) => {
+  .post(OAUTH_PATHS.authorize, api({ tag: "MCP", summary: "OAuth authorization: the consent form's post (approve or deny, choose the workspace)", auth: "none", errors: "html", bodyContentType: "application/x-www-form-urlencoded", responses: { 302: { description: "Redirect to the client's callback" } } }), async (c) => {
     const server = oauthServer(new URL(c.req.url).origin);
     if (!server) return unavailable(c);
     const oauth = server.getOAuthApi(c.env);

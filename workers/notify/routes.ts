@@ -6,7 +6,7 @@ import { openDb } from "../db/client";
 import { notificationEndpoint } from "../db/notify-schema";
 import type { AppEnv, Env } from "../env";
 import { AppError, badRequest, notFound } from "../errors";
-import { readJsonBody } from "../platform/json-body";
+import { api } from "../openapi/describe";
 import { and, eq } from "drizzle-orm";
 import { MAX_ENDPOINTS, PREVIOUS_SECRET_GRACE_MS, ssrfPolicy } from "./config";
 import { enqueueTest } from "./emit";
@@ -84,13 +84,13 @@ async function endpointOr404(env: Env, workspaceId: string, id: string) {
 }
 
 export const notificationRoutes = new Hono<AppEnv>()
-  .get("/event-types", manage, (c) => c.json({ eventTypes: EVENT_TYPES.map((type) => ({ type, description: EVENT_DESCRIPTIONS[type] })) }))
-  .get("/endpoints", manage, async (c) => {
+  .get("/event-types", manage, api({ tag: "Notifications", auth: "session", summary: "The platform events an endpoint can subscribe to" }), (c) => c.json({ eventTypes: EVENT_TYPES.map((type) => ({ type, description: EVENT_DESCRIPTIONS[type] })) }))
+  .get("/endpoints", manage, api({ tag: "Notifications", auth: "session", summary: "The workspace's webhook and email endpoints" }), async (c) => {
     const rows = await listEndpoints(c.env, c.var.workspace.id);
     return c.json({ endpoints: await Promise.all(rows.map((r) => endpointView(c.env, r))) });
   })
-  .post("/endpoints", manage, async (c) => {
-    const body = await readJsonBody(c.req.raw, createEndpointBody, "notification endpoint");
+  .post("/endpoints", manage, api({ tag: "Notifications", auth: "session", summary: "Add a webhook (url) or email endpoint; a webhook's signing secret is shown once", body: createEndpointBody, what: "notification endpoint", responses: { 201: { description: "The endpoint, with its secret" } } }), async (c) => {
+    const body = c.req.valid("json");
     const ws = c.var.workspace.id;
     if ((await listEndpoints(c.env, ws)).length >= MAX_ENDPOINTS) throw new AppError(409, "too_many_endpoints", `A workspace may have at most ${MAX_ENDPOINTS} notification endpoints`);
     const id = newId("nep");
@@ -114,10 +114,10 @@ export const notificationRoutes = new Hono<AppEnv>()
     await audit(c, { action: "notification.endpoint_create", target: { type: "notification_endpoint", id }, after: view });
     return c.json({ ...view, secret }, 201);
   })
-  .get("/endpoints/:id", manage, async (c) => c.json(await endpointView(c.env, await endpointOr404(c.env, c.var.workspace.id, c.req.param("id")))))
-  .patch("/endpoints/:id", manage, async (c) => {
+  .get("/endpoints/:id", manage, api({ tag: "Notifications", auth: "session", summary: "One endpoint" }), async (c) => c.json(await endpointView(c.env, await endpointOr404(c.env, c.var.workspace.id, c.req.param("id")))))
+  .patch("/endpoints/:id", manage, api({ tag: "Notifications", auth: "session", summary: "Change an endpoint's target, events, description or enabled", body: updateEndpointBody, what: "notification endpoint" }), async (c) => {
     const row = await endpointOr404(c.env, c.var.workspace.id, c.req.param("id"));
-    const body = await readJsonBody(c.req.raw, updateEndpointBody, "notification endpoint");
+    const body = c.req.valid("json");
     if (body.url !== undefined && row.kind !== "webhook") throw badRequest("An email endpoint has no url; create a webhook endpoint instead");
     if (body.email !== undefined && row.kind !== "email") throw badRequest("A webhook endpoint has no email; create an email endpoint instead");
     const before = await endpointView(c.env, row);
@@ -132,14 +132,14 @@ export const notificationRoutes = new Hono<AppEnv>()
     await audit(c, { action: "notification.endpoint_update", target: { type: "notification_endpoint", id: row.id }, before, after });
     return c.json(after);
   })
-  .delete("/endpoints/:id", manage, async (c) => {
+  .delete("/endpoints/:id", manage, api({ tag: "Notifications", auth: "session", summary: "Remove an endpoint", responses: { 204: { description: "Removed" } } }), async (c) => {
     const row = await endpointOr404(c.env, c.var.workspace.id, c.req.param("id"));
     const before = await endpointView(c.env, row);
     await openDb(c.env.DB).delete(notificationEndpoint).where(and(eq(notificationEndpoint.id, row.id), eq(notificationEndpoint.workspaceId, row.workspaceId)));
     await audit(c, { action: "notification.endpoint_delete", target: { type: "notification_endpoint", id: row.id }, before });
     return c.body(null, 204);
   })
-  .post("/endpoints/:id/rotate-secret", manage, async (c) => {
+  .post("/endpoints/:id/rotate-secret", manage, api({ tag: "Notifications", auth: "session", summary: "Rotate a webhook's signing secret (the previous one stays valid for a grace period)" }), async (c) => {
     const row = await endpointOr404(c.env, c.var.workspace.id, c.req.param("id"));
     if (row.kind !== "webhook" || !row.sealedSecret) throw badRequest("Only webhook endpoints have a signing secret");
     const secret = generateSecret();
@@ -151,7 +151,7 @@ export const notificationRoutes = new Hono<AppEnv>()
     await audit(c, { action: "notification.secret_rotate", target: { type: "notification_endpoint", id: row.id }, after: { previousSecretValidUntil: previousUntil.toISOString() } });
     return c.json({ id: row.id, secret, previousSecretValidUntil: previousUntil.toISOString() });
   })
-  .post("/endpoints/:id/test", manage, async (c) => {
+  .post("/endpoints/:id/test", manage, api({ tag: "Notifications", auth: "session", summary: "Send a test event to an endpoint now" }), async (c) => {
     const row = await endpointOr404(c.env, c.var.workspace.id, c.req.param("id"));
     const ws = c.var.workspace.id;
     const { eventId, deliveryId } = await enqueueTest(c.env, ws, row.id);
@@ -160,20 +160,18 @@ export const notificationRoutes = new Hono<AppEnv>()
     const delivery = (await getDelivery(c.env, ws, deliveryId))!;
     return c.json({ delivery: deliveryView(delivery), attempt: result });
   })
-  .get("/endpoints/:id/deliveries", manage, async (c) => {
+  .get("/endpoints/:id/deliveries", manage, api({ tag: "Notifications", auth: "session", summary: "An endpoint's delivery log, newest first (limit, cursor, status)", query: deliveriesQuery, queryWhat: "query" }), async (c) => {
     const row = await endpointOr404(c.env, c.var.workspace.id, c.req.param("id"));
-    const q = deliveriesQuery.safeParse(c.req.query());
-    if (!q.success) throw badRequest("Invalid query", q.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
-    const page = await listDeliveries(c.env, row.id, q.data);
+    const page = await listDeliveries(c.env, row.id, c.req.valid("query"));
     return c.json({ deliveries: page.rows.map(deliveryView), nextCursor: page.nextCursor });
   })
-  .get("/deliveries/:id", manage, async (c) => {
+  .get("/deliveries/:id", manage, api({ tag: "Notifications", auth: "session", summary: "One delivery with its payload and attempt log" }), async (c) => {
     const d = await getDelivery(c.env, c.var.workspace.id, c.req.param("id"));
     if (!d) throw notFound("No such delivery");
     const [attempts, payload] = await Promise.all([deliveryAttempts(c.env, d.id), eventPayload(c.env, d.eventId)]);
     return c.json({ ...deliveryView(d), payload: payload ? JSON.parse(payload) : null, attemptLog: attempts.map(attemptView) });
   })
-  .post("/deliveries/:id/redeliver", manage, async (c) => {
+  .post("/deliveries/:id/redeliver", manage, api({ tag: "Notifications", auth: "session", summary: "Deliver again now" }), async (c) => {
     const ws = c.var.workspace.id;
     const d = await getDelivery(c.env, ws, c.req.param("id"));
     if (!d) throw notFound("No such delivery");

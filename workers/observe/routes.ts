@@ -3,7 +3,7 @@ import { z } from "zod";
 import { audit } from "../audit/record";
 import { requireWorkspace } from "../auth/middleware";
 import type { AppEnv } from "../env";
-import { readJsonBody } from "../platform/json-body";
+import { api } from "../openapi/describe";
 import { CACHE_MS, logsPrompts, setLogsPrompts } from "./prompt-logging";
 
 /**
@@ -16,9 +16,9 @@ export const loggingInput = z.object({ logPrompts: z.boolean() }).strict();
 const view = (on: boolean) => ({ logPrompts: on, appliesWithinSeconds: CACHE_MS / 1000 });
 
 export const loggingRoutes = new Hono<AppEnv>()
-  .get("/", requireWorkspace({ usage: ["read"] }), async (c) => c.json(view(await logsPrompts(c.env.DB, c.var.workspace.id, Date.now(), true))))
-  .put("/", requireWorkspace({ billing: ["manage"] }), async (c) => {
-    const { logPrompts } = await readJsonBody(c.req.raw, loggingInput, "logging settings");
+  .get("/", requireWorkspace({ usage: ["read"] }), api({ tag: "Workspaces", summary: "Whether the workspace's bridge calls log their prompts", auth: "workspace" }), async (c) => c.json(view(await logsPrompts(c.env.DB, c.var.workspace.id, Date.now(), true))))
+  .put("/", requireWorkspace({ billing: ["manage"] }), api({ tag: "Workspaces", summary: "Turn prompt logging on or off (admins and owners, audited)", auth: "workspace", body: loggingInput, what: "logging settings" }), async (c) => {
+    const { logPrompts } = c.req.valid("json");
     const ws = c.var.workspace.id;
     const before = await logsPrompts(c.env.DB, ws, Date.now(), true);
     await setLogsPrompts(c.env.DB, ws, logPrompts, c.get("user").id);

@@ -2,8 +2,10 @@ import type { z } from "zod";
 import { AppError, badRequest } from "../errors";
 
 /**
- * The one way /api routes read a JSON body: malformed JSON is 400 `invalid_json`, a schema violation 400
- * `invalid_request` listing each problem with its path; never a 500.
+ * Reads a JSON body against a schema: malformed JSON is 400 `invalid_json`, a schema violation 400
+ * `invalid_request` listing each problem with its path; never a 500. Routes do not call this any more: they
+ * put `api({ body })` (workers/openapi/describe.ts) in their chain, which validates the same way and puts the
+ * schema into the OpenAPI document. Kept for code that reads a body outside a route.
  */
 export async function readJsonBody<T extends z.ZodTypeAny>(req: Request, schema: T, what = "request body"): Promise<z.infer<T>> {
   let raw: unknown;

@@ -7,7 +7,7 @@ import type { Principal } from "../gateway/auth";
 import { openAiDialect } from "../gateway/dialects/openai";
 import { runChat, type BridgeContext, type BridgeHooks } from "../gateway/pipeline";
 import { defaultRules, listModels, platformHooks } from "../gateway/routes";
-import { readJsonBody } from "../platform/json-body";
+import { api } from "../openapi/describe";
 import { playgroundChatBody, toOpenAiBody } from "./body";
 import { toPlaygroundModels } from "./models";
 
@@ -60,19 +60,19 @@ async function withErrorCode(res: Response): Promise<Response> {
 export const playgroundRoutes = new Hono<AppEnv>()
   .use("*", requireWorkspace(undefined, { sessionOnly: true }))
   // What the workspace may call, computed exactly as /v1/models computes it for a key of this workspace.
-  .get("/models", async (c) => {
+  .get("/models", api({ tag: "Playground", summary: "The models the workspace may call from the playground", auth: "session" }), async (c) => {
     const principal = principalOf(c);
     const hooks = sessionHooks(c, principal);
     // The plan's rules too, so a Free workspace is offered only what it may call.
     const [rules, scope, access] = await Promise.all([hooks.rules(principal), hooks.deployments(principal), hooks.planAccess?.(principal)]);
     return c.json({ models: toPlaygroundModels(listModels(rules, principal, scope.byName, access)) });
   })
-  .post("/chat", async (c) => {
+  .post("/chat", api({ tag: "Playground", summary: "Chat through the bridge pipeline, paid by the active workspace (answers like /v1/chat/completions)", auth: "session", body: playgroundChatBody, what: "chat request" }), async (c) => {
     // Viewers cannot make keys, so they cannot spend the workspace's budget here either.
     if (!roleAllows(c.var.workspace.roles, { apiKey: ["create"] })) {
       throw new AppError(403, "forbidden", `Your role in this workspace (${c.var.workspace.role}) may not call models; ask an admin for the member role`);
     }
-    const body = await readJsonBody(c.req.raw, playgroundChatBody, "chat request");
+    const body = c.req.valid("json");
     const principal = principalOf(c);
     const bridged = new Request(new URL("/v1/chat/completions", c.req.url), {
       method: "POST",

@@ -1,6 +1,8 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import { requireWorkspace } from "../auth/middleware";
 import type { AppEnv } from "../env";
+import { api } from "../openapi/describe";
 import { badRequest } from "../errors";
 import { buildSavingsReport, monthBounds, monthOf, parseMonth, savingsCsv, type UsageDailyRow } from "./savings";
 
@@ -18,15 +20,18 @@ const canReadUsage = requireWorkspace({ usage: ["read"] });
 /** The workspace slug as a safe filename part (slugs are chosen by people). */
 const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80) || "workspace";
 
+/** Documents GET /savings's query; parseMonth and the handler check it. */
+const savingsQuery = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/).optional(), format: z.enum(["json", "csv"]).optional() });
+
 export const reportRoutes = new Hono<AppEnv>()
-  .get("/savings/months", canReadUsage, async (c) => {
+  .get("/savings/months", canReadUsage, api({ tag: "Usage", summary: "The months with usage, for the savings report", auth: "workspace" }), async (c) => {
     const { results } = await c.env.DB.prepare("select distinct substr(day, 1, 7) as month from usage_daily where workspace_id = ? order by month desc")
       .bind(c.var.workspace.id)
       .all<{ month: string }>();
     c.header("cache-control", "private, no-store");
     return c.json({ current: monthOf(Date.now()), months: results.map((r) => r.month) });
   })
-  .get("/savings", canReadUsage, async (c) => {
+  .get("/savings", canReadUsage, api({ tag: "Usage", summary: "The savings report for a month (?month=YYYY-MM, ?format=csv)", auth: "workspace", query: savingsQuery, validate: false }), async (c) => {
     const now = Date.now();
     const chosen = parseMonth(c.req.query("month"), now);
     if (!chosen.ok) throw badRequest(chosen.message);

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { requireWorkspace } from "../auth/middleware";
 import type { AppEnv } from "../env";
+import { api } from "../openapi/describe";
 import { listRows } from "../deploy/store";
 import { RunpodClient, warmWorkers, workerHealth, type WorkerHealth } from "../deploy/runpod-client";
 import { resolveUpstream } from "../platform/upstreams";
@@ -57,7 +58,7 @@ export async function loadStatusInput(db: D1Database, now: number): Promise<Stat
 const OVERALL_TEXT = { up: "All systems operational", degraded: "Some systems degraded", down: "Outage in progress", unknown: "Status not yet measured" } as const;
 
 export const statusRoutes = new Hono<AppEnv>()
-  .get("/", async (c) => {
+  .get("/", api({ tag: "Status", summary: "The public status page: providers and platform, with recent history", auth: "none" }), async (c) => {
     const now = Date.now();
     const config = c.env as unknown as Record<string, unknown>;
     const components = configuredComponents(config);
@@ -85,7 +86,7 @@ export const statusRoutes = new Hono<AppEnv>()
       { "cache-control": "public, max-age=30" },
     );
   })
-  .get("/deployments", requireWorkspace({ deployment: ["read"] }), async (c) => {
+  .get("/deployments", requireWorkspace({ deployment: ["read"] }), api({ tag: "Status", summary: "Health of the workspace's deployments", auth: "workspace" }), async (c) => {
     const ws = c.var.workspace!;
     const rows = (await listRows(c.env.DB, ws.id, false)).filter((r) => r.state !== "deleted");
     const client = new RunpodClient(c.env as unknown as Record<string, unknown>, { timeoutMs: 3_000 });

@@ -5,7 +5,7 @@ import { requireSession, requireWorkspace } from "../../auth/middleware";
 import { openDb } from "../../db/client";
 import type { AppEnv } from "../../env";
 import { badRequest, notFound } from "../../errors";
-import { readJsonBody } from "../../platform/json-body";
+import { api } from "../../openapi/describe";
 import { LIMITS } from "./rules";
 import {
   addItem,
@@ -41,13 +41,6 @@ const description = z.string().trim().max(LIMITS.description).nullable().optiona
 const createBody = z.object({ name, description, shared: z.boolean().optional() }).strict();
 const patchBody = z.object({ name: name.optional(), description }).strict();
 
-/** A body that may be left out entirely (PUT of a favorite or item without a note): absent reads as `{}`. */
-async function readOptionalBody<T extends z.ZodTypeAny>(c: Context<AppEnv>, schema: T, what: string): Promise<z.infer<T>> {
-  const text = c.req.raw.body ? await c.req.raw.clone().text() : "";
-  if (!text.trim()) return readJsonBody(new Request(c.req.url, { method: "POST", body: "{}" }), schema, what);
-  return readJsonBody(c.req.raw, schema, what);
-}
-
 const modelIdOf = (c: Context<AppEnv>) => assertModelId(`${c.req.param("owner")}/${c.req.param("name")}`);
 
 /** What goes into the audit log: the collection itself, not what the acting user happens to be allowed. */
@@ -56,30 +49,32 @@ const itemRecord = ({ canChange: _c, ...rest }: ItemView) => rest;
 
 export const favoriteRoutes = new Hono<AppEnv>()
   .use(requireSession())
-  .get("/", async (c) => c.json({ favorites: await listFavorites(openDb(c.env.DB), c.var.user.id) }))
-  .get("/:owner/:name", async (c) => {
+  .get("/", api({ tag: "Favorites", summary: "List your favorite models", auth: "session" }), async (c) => c.json({ favorites: await listFavorites(openDb(c.env.DB), c.var.user.id) }))
+  .get("/:owner/:name", api({ tag: "Favorites", summary: "Read one favorite", auth: "session", params: { owner: "the Hugging Face owner", name: "the model name" } }), async (c) => {
     const modelId = modelIdOf(c);
     const found = await findFavorite(openDb(c.env.DB), c.var.user.id, modelId);
     if (!found) throw notFound(`${modelId} is not among your favorites`);
     return c.json(found);
   })
-  .put("/:owner/:name", async (c) => {
+  .put("/:owner/:name", api({ tag: "Favorites", summary: "Favorite a model (optionally with a note)", auth: "session", body: noteBody, what: "favorite", optionalBody: true, params: { owner: "the Hugging Face owner", name: "the model name" } }), async (c) => {
     const modelId = modelIdOf(c);
-    const body = await readOptionalBody(c, noteBody, "favorite");
+    const body = c.req.valid("json");
     const { favorite, created } = await setFavorite(openDb(c.env.DB), c.var.user.id, modelId, body.note);
     return c.json(favorite, created ? 201 : 200);
   })
-  .delete("/:owner/:name", async (c) => {
+  .delete("/:owner/:name", api({ tag: "Favorites", summary: "Remove a favorite", auth: "session", params: { owner: "the Hugging Face owner", name: "the model name" } }), async (c) => {
     const modelId = modelIdOf(c);
     if (!(await removeFavorite(openDb(c.env.DB), c.var.user.id, modelId))) throw notFound(`${modelId} is not among your favorites`);
     return c.body(null, 204);
   });
 
 const SCOPES = ["mine", "workspace", "all"] as const;
+/** Documents the query; the handler checks `scope` itself (its message names the allowed values). */
+const listQuery = z.object({ scope: z.enum(SCOPES).optional() });
 
 export const collectionRoutes = new Hono<AppEnv>()
   // mine: your personal collections; workspace: the active workspace's team collections; all (default): both.
-  .get("/", requireWorkspace({ collection: ["read"] }), async (c) => {
+  .get("/", requireWorkspace({ collection: ["read"] }), api({ tag: "Collections", summary: "List collections (scope=mine|workspace|all)", auth: "workspace", query: listQuery, validate: false }), async (c) => {
     const scope = c.req.query("scope") ?? "all";
     if (!(SCOPES as readonly string[]).includes(scope)) throw badRequest(`scope is one of ${SCOPES.join(", ")}`);
     const { id, roles } = c.var.workspace;
@@ -90,8 +85,8 @@ export const collectionRoutes = new Hono<AppEnv>()
     return c.json({ scope, workspaceId: id, collections });
   })
   // shared: true makes a team collection of the active workspace (x-workspace-id, else the session's).
-  .post("/", requireWorkspace(), async (c) => {
-    const body = await readJsonBody(c.req.raw, createBody, "collection");
+  .post("/", requireWorkspace(), api({ tag: "Collections", summary: "Create a collection (shared: a team collection of the active workspace)", auth: "workspace", body: createBody, what: "collection", responses: { 201: { description: "The new collection" } } }), async (c) => {
+    const body = c.req.valid("json");
     const view = await createCollection(openDb(c.env.DB), c.var.user.id, {
       workspaceId: body.shared ? c.var.workspace.id : null,
       name: body.name,
@@ -100,24 +95,24 @@ export const collectionRoutes = new Hono<AppEnv>()
     if (view.workspaceId) await audit(c, { action: "collection.create", workspaceId: view.workspaceId, target: { type: "collection", id: view.id }, after: recordOf(view) });
     return c.json(view, 201);
   })
-  .get("/:id", requireSession(), async (c) => c.json(await getCollection(openDb(c.env.DB), c.var.user.id, c.req.param("id"))))
-  .patch("/:id", requireSession(), async (c) => {
-    const body = await readJsonBody(c.req.raw, patchBody, "collection");
+  .get("/:id", requireSession(), api({ tag: "Collections", summary: "Read a collection and its models", auth: "session" }), async (c) => c.json(await getCollection(openDb(c.env.DB), c.var.user.id, c.req.param("id"))))
+  .patch("/:id", requireSession(), api({ tag: "Collections", summary: "Rename a collection or change its description", auth: "session", body: patchBody, what: "collection" }), async (c) => {
+    const body = c.req.valid("json");
     const { before, after } = await updateCollection(openDb(c.env.DB), c.var.user.id, c.req.param("id"), body);
     if (after.workspaceId && before.updatedAt !== after.updatedAt) {
       await audit(c, { action: "collection.update", workspaceId: after.workspaceId, target: { type: "collection", id: after.id }, before: recordOf(before), after: recordOf(after) });
     }
     return c.json(after);
   })
-  .delete("/:id", requireSession(), async (c) => {
+  .delete("/:id", requireSession(), api({ tag: "Collections", summary: "Delete a collection", auth: "session", responses: { 204: { description: "Deleted" } } }), async (c) => {
     const before = await deleteCollection(openDb(c.env.DB), c.var.user.id, c.req.param("id"));
     if (before.workspaceId) await audit(c, { action: "collection.delete", workspaceId: before.workspaceId, target: { type: "collection", id: before.id }, before: recordOf(before) });
     return c.body(null, 204);
   })
   // Add a model (201), or set the note of one already there (200). No body, or no `note`, keeps the note.
-  .put("/:id/items/:owner/:name", requireSession(), async (c) => {
+  .put("/:id/items/:owner/:name", requireSession(), api({ tag: "Collections", summary: "Add a model to a collection, or set its note", auth: "session", body: noteBody, what: "collection item", optionalBody: true, params: { owner: "the Hugging Face owner", name: "the model name" } }), async (c) => {
     const modelId = modelIdOf(c);
-    const body = await readOptionalBody(c, noteBody, "collection item");
+    const body = c.req.valid("json");
     const change = await addItem(openDb(c.env.DB), c.var.user.id, c.req.param("id"), modelId, body.note);
     if (change.collection.workspaceId && (change.created || change.before?.note !== change.item.note)) {
       await audit(c, {
@@ -130,9 +125,9 @@ export const collectionRoutes = new Hono<AppEnv>()
     }
     return c.json(change.item, change.created ? 201 : 200);
   })
-  .patch("/:id/items/:owner/:name", requireSession(), async (c) => {
+  .patch("/:id/items/:owner/:name", requireSession(), api({ tag: "Collections", summary: "Change the note of a model in a collection", auth: "session", body: notePatch, what: "collection item", params: { owner: "the Hugging Face owner", name: "the model name" } }), async (c) => {
     const modelId = modelIdOf(c);
-    const body = await readJsonBody(c.req.raw, notePatch, "collection item");
+    const body = c.req.valid("json");
     const change = await updateItem(openDb(c.env.DB), c.var.user.id, c.req.param("id"), modelId, body.note);
     if (change.collection.workspaceId && change.before?.note !== change.item.note) {
       await audit(c, {
@@ -145,7 +140,7 @@ export const collectionRoutes = new Hono<AppEnv>()
     }
     return c.json(change.item);
   })
-  .delete("/:id/items/:owner/:name", requireSession(), async (c) => {
+  .delete("/:id/items/:owner/:name", requireSession(), api({ tag: "Collections", summary: "Remove a model from a collection", auth: "session", params: { owner: "the Hugging Face owner", name: "the model name" }, responses: { 204: { description: "Removed" } } }), async (c) => {
     const modelId = modelIdOf(c);
     const removed = await removeItem(openDb(c.env.DB), c.var.user.id, c.req.param("id"), modelId);
     if (removed.collection.workspaceId) {

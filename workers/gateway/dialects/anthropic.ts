@@ -104,9 +104,12 @@ function toParts(content: z.infer<typeof messageSchema>["content"], role: "user"
   });
 }
 
+/** POST /v1/messages/count_tokens: a Messages request without the need for max_tokens. */
+export const anthropicCountTokensBody = anthropicBody.extend({ max_tokens: z.number().int().positive().optional() });
+
 export function parseAnthropicMessages(body: unknown, opts: { requireMaxTokens?: boolean } = {}): ChatRequest {
   if (!body || typeof body !== "object" || Array.isArray(body)) throw invalid("The request body must be a JSON object");
-  const schema = opts.requireMaxTokens === false ? anthropicBody.extend({ max_tokens: z.number().int().positive().optional() }) : anthropicBody;
+  const schema = opts.requireMaxTokens === false ? anthropicCountTokensBody : anthropicBody;
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const { message, param } = zodProblem(parsed.error);
