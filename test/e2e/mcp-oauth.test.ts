@@ -141,8 +141,17 @@ describe("MCP OAuth 2.1", () => {
     expect(wrong.status).toBe(401);
     const open = await browser.fetch("/oauth/authorize/sign-in", { method: "POST", body: new URLSearchParams({ email: owner.email, password: PASSWORD, next: "https://evil.example/" }).toString(), headers: { "content-type": "application/x-www-form-urlencoded" } });
     expect(open.status).toBe(400); // never an open redirect
+    // Not a form at all (JSON, or no content type): a 400 that says what to send, never a 500.
+    for (const init of [{ body: JSON.stringify({ email: owner.email, password: PASSWORD, next }), headers: { "content-type": "application/json" } }, { body: "email=x" }]) {
+      const notForm = await browser.fetch("/oauth/authorize/sign-in", { method: "POST", ...init });
+      expect(notForm.status).toBe(400);
+      expect(await notForm.text()).toContain("send the sign-in form");
+    }
     const signedIn = await browser.fetch("/oauth/authorize/sign-in", { method: "POST", body: new URLSearchParams({ email: owner.email, password: PASSWORD, next }).toString(), headers: { "content-type": "application/x-www-form-urlencoded" } });
     expect(signedIn.status).toBe(303);
+    const notConsent = await browser.fetch("/oauth/authorize", { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    expect(notConsent.status).toBe(400);
+    expect(await notConsent.text()).toContain("send the consent form");
     const back = await consent(browser, provider.authUrl!, { workspace: personal });
     expect(back.searchParams.get("code")).toBeTruthy();
   });

@@ -79,6 +79,17 @@ function authorizationError(c: Context<AppEnv>, e: unknown): Response {
 
 const unavailable = (c: Context<AppEnv>) => c.json({ error: "not_found", error_description: "OAuth is not offered on this host" }, 404);
 
+/** A form post's fields, or null when the body is not a form (a missing or wrong content type, bad bytes). */
+async function formOf(req: Request): Promise<FormData | null> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return null;
+  try {
+    return await req.formData();
+  } catch {
+    return null;
+  }
+}
+
 export const oauthRoutes = new Hono<AppEnv>()
   // RFC 9728: the root document and the path-suffixed one for /mcp say the same.
   .get("/.well-known/oauth-protected-resource/mcp", api({ tag: "MCP", summary: "OAuth protected resource metadata for /mcp (RFC 9728)", auth: "none", errors: "oauth" }), (c) => protectedResource(c))
@@ -109,7 +120,8 @@ export const oauthRoutes = new Hono<AppEnv>()
     }
   })
   .post(`${OAUTH_PATHS.authorize}/sign-in`, api({ tag: "MCP", summary: "OAuth authorization: the sign-in form's post", auth: "none", errors: "html", bodyContentType: "application/x-www-form-urlencoded", responses: { 302: { description: "Back to the consent page" } } }), async (c) => {
-    const form = await c.req.formData();
+    const form = await formOf(c.req.raw);
+    if (!form) return c.text("Bad sign-in request: send the sign-in form (application/x-www-form-urlencoded)", 400);
     const next = String(form.get("next") ?? "");
     // Only back to the authorization page: never an open redirect.
     if (!next.startsWith(`${OAUTH_PATHS.authorize}?`)) return c.text("Bad sign-in request", 400);
@@ -127,7 +139,8 @@ export const oauthRoutes = new Hono<AppEnv>()
     const oauth = server.getOAuthApi(c.env);
     const userId = await sessionUser(c);
     if (!userId) return c.text("Sign in first", 401);
-    const form = await c.req.formData();
+    const form = await formOf(c.req.raw.clone());
+    if (!form) return c.text("Bad consent request: send the consent form (application/x-www-form-urlencoded)", 400);
     const handle = String(form.get("handle") ?? "");
     try {
       if (form.get("decision") !== "approve") {
