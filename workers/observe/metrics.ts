@@ -72,7 +72,8 @@ export function writeMetric(env: MetricsEnv, line: RequestLogLine, waitUntil: (p
     waitUntil(flushMetrics(db));
     return;
   }
-  scheduled ??= new Promise<void>((done) => setTimeout(done, FLUSH_EVERY_MS)).then(() => {
+  if (scheduled) return; // the request that scheduled the flush keeps it alive (its waitUntil) for everyone's points
+  scheduled = new Promise<void>((done) => setTimeout(done, FLUSH_EVERY_MS)).then(() => {
     scheduled = undefined;
     return flushMetrics(db);
   });

@@ -11,9 +11,14 @@ export interface TraceContext {
   flags: string;
 }
 
+/** Byte → two hex digits, built once: every request makes a span id (and usually a trace id) on the hot path. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
 function hex(bytes: number): string {
   const b = crypto.getRandomValues(new Uint8Array(bytes));
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  let out = "";
+  for (let i = 0; i < b.length; i++) out += HEX[b[i]!];
+  return out;
 }
 
 /** The caller's trace id if its header is valid (all-zero ids are invalid by the spec), with a new span. */
