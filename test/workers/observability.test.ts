@@ -2,6 +2,7 @@ import { env, SELF } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDb } from "../../workers/db/client";
 import { createKey } from "../../workers/keys/store";
+import { deleteProviderKey, saveProviderKey } from "../../workers/byok/store";
 import { setLogsPrompts } from "../../workers/observe/prompt-logging";
 
 /**
@@ -61,6 +62,25 @@ describe("request log for a workspace", () => {
     expect(line.prompt).toBeUndefined();
     expect(log.lines.join("\n")).not.toContain(PROMPT);
     expect(log.lines.join("\n")).not.toContain(key);
+  });
+
+  it("never holds the workspace's own provider key, which the call went out with", async () => {
+    const providerKey = "sk-proj-observability-own-provider-key-5150";
+    await saveProviderKey(env, WS, "openai", providerKey, `${env.TEST_SANDBOX_URL}/openai/v1`, USER);
+    try {
+      const log = capture();
+      const res = await chat(PROMPT);
+      expect(res.status, await res.clone().text()).toBe(200);
+      expect(res.headers.get("x-bridge-credentials")).toBe("workspace");
+      const id = res.headers.get("x-request-id");
+      await waitFor(() => log.json().find((l) => l.requestId === id), "the log line");
+      const everything = log.lines.join("\n");
+      expect(everything).not.toContain(providerKey);
+      expect(everything).not.toContain(key);
+      expect(everything).not.toContain(PROMPT);
+    } finally {
+      await deleteProviderKey(env, WS, "openai");
+    }
   });
 
   it("carries a text excerpt of the prompt once the workspace opts in, streams included", async () => {

@@ -139,7 +139,7 @@ export const oauthRoutes = new Hono<AppEnv>()
     const oauth = server.getOAuthApi(c.env);
     const userId = await sessionUser(c);
     if (!userId) return c.text("Sign in first", 401);
-    const form = await formOf(c.req.raw.clone());
+    const form = await formOf(c.req.raw.clone() as Request);
     if (!form) return c.text("Bad consent request: send the consent form (application/x-www-form-urlencoded)", 400);
     const handle = String(form.get("handle") ?? "");
     try {
