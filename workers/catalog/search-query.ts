@@ -199,6 +199,9 @@ export const ROW_COLUMNS =
 
 const FACET_COLUMNS = "m.task, m.library, m.license, m.size_bucket, m.gated, m.deployable, m.categories";
 
+/** SQLite's smallest integer: below every sort value. */
+const MIN_INT = "-9223372036854775808";
+
 /**
  * `window`: look at no more than this many models of the sort order (a scan that would otherwise walk the
  * whole index when its matches are few). The window is a co-routine SQLite reads only as far as needed.
@@ -215,10 +218,23 @@ function ordered(query: SearchQuery, plan: Plan, columns: string, limit: number,
     keysetParams.push(query.cursor.value, query.cursor.value, query.cursor.rowid);
   }
   if (plan === "scan" && window !== undefined) {
-    const inner = `SELECT m.* FROM hf_model m INDEXED BY ${SORT_INDEX[query.sort]}${keyset.length ? ` WHERE ${keyset.join(" AND ")}` : ""} ORDER BY ${col} DESC, m.rowid DESC LIMIT ?`;
+    // The plain `<=` repeats what the cursor's OR says, so SQLite starts both index walks at the cursor: an
+    // OR is no range, and beside the window's lower bound the walk would start at the top of the order.
+    if (withCursor && query.cursor) {
+      keyset.unshift(`${col} <= ?`);
+      keysetParams.unshift(query.cursor.value);
+    }
+    // The window's far end first: the sort value and rowid of the `window`-th row from the page's start
+    // (an index-only walk). The scan proper is then a plain walk of the sort index between the start and
+    // that row, filtered, in the index's own order: it stops at `limit` matches, never sorts, and decodes
+    // a whole row only for a match. (Windowing with a LIMIT subquery copied every row of the window,
+    // whole, into a co-routine and sorted them: 27 ms for 'qwen2.5 coder 7b' against 13 ms.)
+    const bound = `SELECT ${col} AS v, m.rowid AS r FROM hf_model m INDEXED BY ${SORT_INDEX[query.sort]}${keyset.length ? ` WHERE ${keyset.join(" AND ")}` : ""} ORDER BY ${col} DESC, m.rowid DESC LIMIT 1 OFFSET ?`;
+    // Fewer rows than the window after the start: no far end, the whole rest of the order.
+    const inWindow = [`${col} >= coalesce((SELECT v FROM b), ${MIN_INT})`, `(${col} > coalesce((SELECT v FROM b), ${MIN_INT}) OR m.rowid >= coalesce((SELECT r FROM b), 0))`];
     return {
-      sql: `SELECT ${columns} FROM (${inner}) m${w.join}${sql.length ? ` WHERE ${sql.join(" AND ")}` : ""} ORDER BY ${col} DESC, m.rowid DESC LIMIT ?`,
-      params: [...keysetParams, window, ...params, limit],
+      sql: `WITH b AS MATERIALIZED (${bound}) SELECT ${columns} FROM hf_model m INDEXED BY ${SORT_INDEX[query.sort]}${w.join} WHERE ${[...keyset, ...inWindow, ...sql].join(" AND ")} ORDER BY ${col} DESC, m.rowid DESC LIMIT ?`,
+      params: [...keysetParams, window - 1, ...keysetParams, ...params, limit],
     };
   }
   const from = plan === "scan" ? `hf_model m INDEXED BY ${SORT_INDEX[query.sort]}` : "hf_model m";

@@ -130,7 +130,11 @@ describe("catalog search queries", () => {
     const parsed = parseSearchQuery({ q: "llama", task: "text-generation", sort: "likes", cursor: encodeCursor(9, 3) });
     if (!parsed.ok) throw new Error("parse");
     const w = pageSql(parsed.query, "scan", 10_000);
-    expect(w.sql).toContain("FROM (SELECT m.* FROM hf_model m INDEXED BY hf_model_likes_idx WHERE (m.likes < ? OR (m.likes = ? AND m.rowid < ?)) ORDER BY m.likes DESC, m.rowid DESC LIMIT ?) m WHERE");
-    expect(w.params).toEqual([9, 9, 3, 10_000, " llama", "text-generation", 21]);
+    // The window's far end: the 10,000th row from the cursor, found on the sort index alone.
+    expect(w.sql).toContain("WITH b AS MATERIALIZED (SELECT m.likes AS v, m.rowid AS r FROM hf_model m INDEXED BY hf_model_likes_idx WHERE m.likes <= ? AND (m.likes < ? OR (m.likes = ? AND m.rowid < ?)) ORDER BY m.likes DESC, m.rowid DESC LIMIT 1 OFFSET ?)");
+    // Then one walk of the same index from the cursor to that row, filters applied, in index order.
+    expect(w.sql).toContain("FROM hf_model m INDEXED BY hf_model_likes_idx WHERE m.likes <= ? AND (m.likes < ? OR (m.likes = ? AND m.rowid < ?)) AND m.likes >= coalesce((SELECT v FROM b), -9223372036854775808)");
+    expect(w.sql).toMatch(/AND instr\(m\.search_text, \?\) > 0 AND m\.task = \? ORDER BY m\.likes DESC, m\.rowid DESC LIMIT \?$/);
+    expect(w.params).toEqual([9, 9, 9, 3, 9_999, 9, 9, 9, 3, " llama", "text-generation", 21]);
   });
 });
