@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { encodeCursor, pageSql, parseSearchQuery, searchWords, SORTS, type SortKey } from "../../workers/catalog/search-query";
 import { query } from "./auth-client";
-import { until } from "./wait";
+import { catalogReady } from "./catalog-ready";
 
 /**
  * The windowed scan (search-query.ts) on the platform's own D1, against a brute-force reading of the same
@@ -24,13 +24,7 @@ interface Row {
 let rows: Row[] = [];
 
 beforeAll(async () => {
-  await fetch(`${platform}/cdn-cgi/local/scheduled?cron=*/5+*+*+*+*`);
-  await until(
-    () => query<{ n: number }>("SELECT count(*) AS n FROM hf_model"),
-    (r) => Number(r[0]?.n) >= 400,
-    30_000,
-    250,
-  );
+  await catalogReady(platform);
   rows = await query<Row>("SELECT rowid, trending, downloads, likes, modified_at, search_text, task FROM hf_model");
 }, 60_000);
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { apiCall, query, signUp, uniqueEmail } from "./auth-client";
 import { getWithHost } from "./host-request";
 import { until } from "./wait";
+import { catalogReady } from "./catalog-ready";
 
 /**
  * Discovery through the running platform: the mirror is filled by the catalog cron from the Hub stand-in
@@ -19,16 +20,7 @@ async function get(path: string, host?: string) {
   return { status: res.status, body: (await res.json()) as any };
 }
 
-beforeAll(async () => {
-  // The cron (Miniflare's scheduled trigger) runs the sync; other files may have run it already.
-  await fetch(`${platform}/cdn-cgi/local/scheduled?cron=*/5+*+*+*+*`);
-  await until(
-    () => query<{ n: number }>("SELECT count(*) AS n FROM hf_model"),
-    (r) => Number(r[0]?.n) >= 400,
-    30_000,
-    250,
-  );
-}, 60_000);
+beforeAll(() => catalogReady(platform), 60_000);
 
 describe("model discovery", () => {
   it("searches id, author and tags with prefix matching, sorted, and pages with stable cursors", async () => {

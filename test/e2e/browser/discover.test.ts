@@ -2,10 +2,10 @@ import { mkdir } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { compactNumber, contextLabel, filtersFromSearch, parameterLabel, searchQueryString, taskLabel, usd, type DiscoverFilters } from "../../../web/src/lib/discover-query";
-import { apiCall, query, signUp, uniqueEmail, type SignedUp } from "../auth-client";
+import { apiCall, signUp, uniqueEmail, type SignedUp } from "../auth-client";
 import { getWithHost } from "../host-request";
-import { until } from "../wait";
 import { useChromium } from "./chromium";
+import { catalogReady } from "../catalog-ready";
 
 /**
  * Model discovery in the PWA (/models and /models/<owner>/<name>, Chromium at 390 px): type-ahead search,
@@ -69,16 +69,7 @@ async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/${name}.png`, fullPage: true });
 }
 
-beforeAll(async () => {
-  // The cron (Miniflare's scheduled trigger) fills the mirror from the Hub stand-in; other files may have run it.
-  await fetch(`${platform}/cdn-cgi/local/scheduled?cron=*/5+*+*+*+*`);
-  await until(
-    () => query<{ n: number }>("SELECT count(*) AS n FROM hf_model"),
-    (r) => Number(r[0]?.n) >= 400,
-    30_000,
-    250,
-  );
-}, 60_000);
+beforeAll(() => catalogReady(platform), 60_000);
 
 describe("model discovery in the PWA (Chromium, 390 px)", () => {
   it("searches as you type, filters with chips, sorts and loads more, agreeing with the API", async () => {
