@@ -62,7 +62,7 @@ export async function startPlatform({ port = 8787, sandboxPort = 8790, host = "1
     }),
   );
   await mf.ready;
-  if (!persist && !(storageDir && throwAway.reused)) await applyMigrations(await mf.getD1Database("DB", app.config.name));
+  if (!persist) await applyMigrations(await mf.getD1Database("DB", app.config.name), { reused: Boolean(storageDir && throwAway.reused) });
   return { mf, platformUrl, sandboxUrl, dispose: () => mf.dispose().finally(() => throwAway?.remove()) };
 }
 
@@ -79,7 +79,7 @@ function throwAwayStorage() {
   return { options: { resourcePersistencePath: dir }, remove };
 }
 
-/** Throw-away semantics (no real keys) on storage that outlives the run; migrations only on first use. */
+/** Throw-away semantics (no real keys) on storage that outlives the run; on reuse only the migrations it lacks apply. */
 function keptStorage(dir) {
   const reused = existsSync(dir) && readdirSync(dir).length > 0;
   return { reused, options: { resourcePersistencePath: dir }, remove: () => undefined };
@@ -104,11 +104,17 @@ export async function startSandbox({ port, host = "127.0.0.1", settings } = {}) 
 }
 
 /** Applies migrations/*.sql in order to a fresh database (the same files wrangler applies). */
-export async function applyMigrations(db) {
+export async function applyMigrations(db, { reused = false } = {}) {
   const dir = path.join(root, "migrations");
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
     const statements = unstable_splitSqlQuery(readFileSync(path.join(dir, file), "utf8").replaceAll("--> statement-breakpoint", ""));
-    await db.batch(statements.filter((s) => s.trim()).map((s) => db.prepare(s)));
+    try {
+      await db.batch(statements.filter((s) => s.trim()).map((s) => db.prepare(s)));
+    } catch (err) {
+      // Kept storage (BENCH_STORAGE) from an earlier run: a migration it already has fails as a whole on
+      // its first CREATE (a batch is one transaction), and the ones added since apply.
+      if (!reused || !/already exists|duplicate column/i.test(String(err))) throw err;
+    }
   }
 }
 
