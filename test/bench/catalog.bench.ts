@@ -10,7 +10,8 @@ import { catalogRow, type CatalogRow } from "../../workers/catalog/mirror-row";
 import { generatedModel } from "../../workers/sandbox/huggingface/generate";
 
 const N = Number(process.env.BENCH_MODELS ?? 500_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+// 100 runs a cell: with 40, p95 was the second-slowest sample and one GC pause or D1 write moved it by 10-20 ms.
+const RUNS = Number(process.env.BENCH_RUNS ?? 100);
 // BENCH_STORAGE=/dev/shm/catalog-bench keeps the loaded catalog for the next run (loading takes minutes).
 const STORAGE = process.env.BENCH_STORAGE;
 
