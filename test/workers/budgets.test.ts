@@ -38,6 +38,25 @@ describe("BudgetObject", () => {
     const daily = await env.DB.prepare("select requests, cost_micros from usage_daily where workspace_id = 'ws_t'").first<{ requests: number; cost_micros: number }>();
     expect(daily).toEqual({ requests: 2, cost_micros: 150 });
   });
+
+  it("counts an event once against the budget, even settled again after its outbox row went to D1", async () => {
+    const stub = env.BUDGETS.get(env.BUDGETS.idFromName("ws:settle-once"));
+    expect(await stub.reserve({ reservationId: "item-1", budget: 1000, inputTokens: 10, requestedOutput: 90 })).toMatchObject({ ok: true });
+    await stub.settle("item-1", event("evt_once"));
+    expect(await stub.snapshot(1000)).toMatchObject({ used: 15, reserved: 0 });
+    // The outbox is flushed (its row deleted): a batch item whose "charged" mark was lost is charged again.
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.pendingEvents()).toBe(0);
+    await stub.settle("item-1", event("evt_once"));
+    // ... and again under a fresh reservation (re-reserved after the restart): it is given back, not kept.
+    expect(await stub.reserve({ reservationId: "item-1-again", budget: 1000, inputTokens: 10, requestedOutput: 90 })).toMatchObject({ ok: true });
+    await stub.settle("item-1-again", event("evt_once"));
+    expect(await stub.snapshot(1000)).toMatchObject({ used: 15, reserved: 0, remaining: 985 });
+    expect(await stub.pendingEvents()).toBe(0);
+    // A new event still counts.
+    await stub.settle(undefined, event("evt_twice"));
+    expect(await stub.snapshot(1000)).toMatchObject({ used: 30 });
+  });
 });
 
 describe("usage retention", () => {

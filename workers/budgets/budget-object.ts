@@ -11,7 +11,8 @@ import { notifyBudgetCrossings } from "../notify/emitters";
  * events that it flushes to D1 until D1 has them (an event is deleted from the outbox only after its D1
  * write succeeded), so a D1 outage loses nothing.
  *
- * Stored: `state` (BudgetState: period, budget, used, open reservations) and the SQLite `outbox` table.
+ * Stored: `state` (BudgetState: period, budget, used, open reservations), the SQLite `outbox` table, and
+ * `settled`: the ids of events already counted (3 days), so settling one twice counts it once.
  * Windows live in memory only: they are at most a minute long, and losing them on eviction only forgives
  * one window, while persisting them would cost a write per request.
  * The next alarm is derived from the stored record: the earliest reservation expiry, or an outbox retry.
@@ -64,6 +65,8 @@ export interface UsageEvent {
 const MINUTE = 60_000;
 const FLUSH_RETRY_MS = 5_000;
 const FLUSH_DELAY_MS = 200;
+/** How long a settled event id is remembered (a retry of a call or a batch item comes within hours). */
+const SETTLED_KEEP_MS = 3 * 24 * 3_600_000;
 
 export class BudgetObject extends DurableObject<{ DB: D1Database }> {
   private state: BudgetState | undefined;
@@ -79,6 +82,7 @@ export class BudgetObject extends DurableObject<{ DB: D1Database }> {
       ctx.storage.sql.exec(
         "create table if not exists outbox (id text primary key, at integer not null, event text not null)",
       );
+      ctx.storage.sql.exec("create table if not exists settled (id text primary key, at integer not null)");
       this.outboxSize = ctx.storage.sql.exec<{ n: number }>("select count(*) as n from outbox").one().n;
       this.alarmAt = await ctx.storage.getAlarm();
     });
@@ -156,6 +160,12 @@ export class BudgetObject extends DurableObject<{ DB: D1Database }> {
   async settle(reservationId: string | undefined, event: UsageEvent, opts: { charge?: boolean; ledger?: boolean } = {}): Promise<void> {
     const now = Date.now();
     const state = this.load(now, this.state?.budget ?? null);
+    // An event counts once, like its ledger row: a caller that settles it again (a batch item charged
+    // again after a restart lost its "charged" mark) changes nothing but a reservation it still held.
+    if (this.ctx.storage.sql.exec("insert or ignore into settled (id, at) values (?, ?)", event.id, now).rowsWritten === 0) {
+      if (reservationId && state.reservations[reservationId]) await this.save(release(state, reservationId));
+      return;
+    }
     // A key's own budget object only counts tokens; the workspace's object writes the ledger.
     if (opts.ledger !== false) {
       const inserted = this.ctx.storage.sql.exec("insert or ignore into outbox (id, at, event) values (?, ?, ?)", event.id, event.at, JSON.stringify(event)).rowsWritten;
@@ -214,6 +224,8 @@ export class BudgetObject extends DurableObject<{ DB: D1Database }> {
     }
     for (const r of rows) this.ctx.storage.sql.exec("delete from outbox where id = ?", r.id);
     this.outboxSize = Math.max(0, this.outboxSize - rows.length);
+    // Settled ids are kept long enough for any retry of a call or a batch item (hours), then dropped.
+    this.ctx.storage.sql.exec("delete from settled where at < ?", Date.now() - SETTLED_KEEP_MS);
     return rows.length;
   }
 }
