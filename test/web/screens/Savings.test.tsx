@@ -70,6 +70,15 @@ describe("Savings screen", () => {
     expect(screen.queryByTestId("savings-report")).toBeNull();
   });
 
+  it("error: Try again asks for the same month again, and the report replaces the refusal", async () => {
+    stubFetch({ ...signedIn(), "GET /api/reports/savings/months": months, "GET /api/reports/savings": [apiError(503, "unavailable", "The usage roll-up is unavailable."), json(report("2026-05", busyRows))] });
+    show();
+    expect((await screen.findByTestId("savings-error")).textContent).toBe("The usage roll-up is unavailable.");
+    fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    expect(await screen.findByTestId("savings-report")).toBeTruthy();
+    expect(screen.queryByTestId("savings-error")).toBeNull();
+  });
+
   it("error: a failed connection says to check it, with nothing to pick from", async () => {
     stubFetch({ ...signedIn(), "GET /api/reports/savings/months": networkError(), "GET /api/reports/savings": networkError() });
     show();

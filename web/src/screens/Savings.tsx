@@ -4,6 +4,7 @@ import { SessionGate } from "../components/SessionGate";
 import { ApiError } from "../lib/api";
 import { monthLabel, reportsApi, type SavingsReportResponse } from "../lib/reports-api";
 import { useSession } from "../lib/session";
+import { RetryError } from "../components/RetryError";
 
 const OFFLINE = "Could not reach the platform; check your connection.";
 const messageOf = (err: unknown) => (err instanceof ApiError ? err.message : OFFLINE);
@@ -37,6 +38,8 @@ function SavingsPanel() {
   const [report, setReport] = useState<SavingsReportResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(true);
+  // Bumped by "Try again": the same month asks again (a failed load of it is not final).
+  const [attempt, setAttempt] = useState(0);
 
   // The picker: the current month and every month with usage (a month without any is an empty report).
   useEffect(() => {
@@ -70,7 +73,7 @@ function SavingsPanel() {
     return () => {
       current = false;
     };
-  }, [month]);
+  }, [month, attempt]);
 
   function choose(next: string) {
     const url = new URL(location.href);
@@ -106,11 +109,7 @@ function SavingsPanel() {
       <p class="muted small" aria-live="polite">
         {busy ? "Loading the report…" : report ? `Workspace: ${report.workspace.name}` : ""}
       </p>
-      {error && (
-        <p role="alert" class="refusal" data-testid="savings-error">
-          {error}
-        </p>
-      )}
+      {error && <RetryError message={error} testId="savings-error" className="savings-error" onRetry={() => setAttempt((n) => n + 1)} />}
       {report && (
         <div style={busy ? { opacity: 0.6 } : undefined} aria-busy={busy}>
           <SavingsSummary report={report} />
