@@ -296,11 +296,16 @@ export async function runChat(dialect: Dialect, request: Request, parseCtx: { mo
   const upstreamIsStream = (outcome.response.headers.get("content-type") ?? "").includes("text/event-stream");
   if (req.stream && upstreamIsStream && outcome.response.body) {
     const collected = cacheHash ? new ResponseAssembler() : undefined;
+    // The request log waits on this instead of wrapping the answer in a stream of its own.
+    let ended = () => {};
+    if (bc.observation) bc.observation.streamDone = new Promise<void>((resolve) => (ended = resolve));
     const stream = translateStream(outcome.response.body, provider, dialect.streamEncoder(req), {
       estimatedInputTokens: estimatedInput,
       finish: ({ usage, status }) => {
         if (collected && status === "complete") remember({ ...collected.result(), usage }, target);
-        return meter(usage, status);
+        const meta = meter(usage, status);
+        ended();
+        return meta;
       },
       ...(collected ? { tap: (e: ChatEvent) => collected.push(e) } : {}),
     });

@@ -10,6 +10,11 @@ export interface Observation {
   workspaceId?: string;
   usage?: Usage;
   request?: ChatRequest;
+  /**
+   * Set by the bridge when it answers with a translated stream: settles when that stream ends (complete,
+   * broken or the caller gone), so the request log can write its line then without a stream stage of its own.
+   */
+  streamDone?: Promise<void>;
 }
 
 /** How much of a prompt an opted-in log line carries: enough to debug a call, bounded for the log pipeline. */

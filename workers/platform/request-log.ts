@@ -129,6 +129,8 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     };
     const body = c.res.body;
     if (!body || !(c.res.headers.get("content-type") ?? "").includes("text/event-stream")) return emit(false);
+    // A bridge stream says when it ends; other streams (deploy progress, MCP) are watched through a tap.
+    if (observation.streamDone) return waitUntil(observation.streamDone.then(() => emit(true)));
     // A stream: log when it ends (or the caller goes away), so latency covers the whole answer.
     let logged = false;
     const once = () => {
