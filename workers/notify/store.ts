@@ -5,6 +5,7 @@ import { openDb } from "../db/client";
 import { notificationAttempt, notificationDelivery, notificationEndpoint, notificationEvent } from "../db/notify-schema";
 import type { Env } from "../env";
 import type { AttemptResult } from "./deliver";
+import type { DeliveryStatus, DeliveryView, EndpointView } from "./views";
 
 /** D1 access for notifications: endpoints, events, deliveries and attempts. No HTTP here. */
 
@@ -12,19 +13,7 @@ export type EndpointRow = typeof notificationEndpoint.$inferSelect;
 export type DeliveryRow = typeof notificationDelivery.$inferSelect;
 export type AttemptRow = typeof notificationAttempt.$inferSelect;
 
-export interface EndpointView {
-  id: string;
-  kind: "webhook" | "email";
-  url: string | null;
-  email: string | null;
-  description: string | null;
-  events: string[];
-  enabled: boolean;
-  /** The first characters of the secret, so a person can tell which one a receiver holds. */
-  secretHint: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { EndpointView } from "./views";
 
 export const newId = (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll("-", "")}`;
 
@@ -116,13 +105,13 @@ export async function listDeliveries(env: Env, endpointId: string, opts: { limit
   return { rows: page, nextCursor: rows.length > opts.limit && last ? `${last.createdAt}.${last.id}` : null };
 }
 
-export function deliveryView(d: DeliveryRow) {
+export function deliveryView(d: DeliveryRow): DeliveryView {
   return {
     id: d.id,
     eventId: d.eventId,
     eventType: d.eventType,
     endpointId: d.endpointId,
-    status: d.status,
+    status: d.status as DeliveryStatus,
     attempts: d.attempts,
     nextAttemptAt: d.nextAttemptAt ? new Date(d.nextAttemptAt).toISOString() : null,
     lastAttemptAt: d.lastAttemptAt ? new Date(d.lastAttemptAt).toISOString() : null,

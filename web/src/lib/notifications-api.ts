@@ -1,3 +1,4 @@
+import type { DeliveryView, EndpointView } from "../../../workers/notify/views";
 import { send } from "./account-api";
 
 /**
@@ -10,34 +11,9 @@ export interface EventType {
   description: string;
 }
 
-export interface NotificationEndpoint {
-  id: string;
-  kind: "webhook" | "email";
-  url: string | null;
-  email: string | null;
-  description: string | null;
-  /** Event types, or ["*"] for all. */
-  events: string[];
-  enabled: boolean;
-  secretHint: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Delivery {
-  id: string;
-  eventId: string;
-  eventType: string;
-  endpointId: string;
-  status: "pending" | "delivered" | "failed";
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastAttemptAt: string | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  deliveredAt: string | null;
-  createdAt: string;
-}
+/** An endpoint as the API shows it (never its secret; `secretHint` only). */
+export type NotificationEndpoint = EndpointView;
+export type Delivery = DeliveryView;
 
 export interface NewEndpoint {
   url?: string;

@@ -1,33 +1,18 @@
 import type { WorkerHealth } from "../../../workers/deploy/runpod-client";
-import type { ErrorBudget } from "../../../workers/status/derive";
+import type { ComponentStatus, CurrentStatus, ErrorBudget, Incident } from "../../../workers/status/derive";
 import { getJson } from "./api";
 
 /**
  * Typed calls for the status page (workers/status/routes.ts): GET /api/status (public, recorded health)
  * and GET /api/status/deployments (the signed-in workspace's deployments and their RunPod workers).
  */
-export type HealthStatus = "up" | "degraded" | "down";
-export type CurrentStatus = HealthStatus | "unknown";
+export type { CurrentStatus, HealthStatus } from "../../../workers/status/derive";
 
-export interface StatusComponent {
-  id: string;
-  name: string;
-  status: CurrentStatus;
-  checkedAt: string | null;
-  uptime: { h24: number | null; d7: number | null; d30: number | null; d90: number | null };
-  days: { day: string; uptime: number | null; worst: HealthStatus | null }[];
-}
+/** A component as /api/status sends it: the derived status with the brand's name for it. */
+export type StatusComponent = ComponentStatus & { name: string };
 
-export interface StatusIncident {
-  id: string;
-  start: string;
-  end: string | null;
-  ongoing: boolean;
-  worst: HealthStatus;
-  components: string[];
-  componentNames: string[];
-  durationMinutes: number;
-}
+/** An incident with its components' names as well as their ids. */
+export type StatusIncident = Incident & { componentNames: string[] };
 
 export interface PlatformStatus {
   name: string;
