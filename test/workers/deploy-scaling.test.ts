@@ -37,6 +37,15 @@ async function deployReady(name: string, model = "Qwen/Qwen2.5-0.5B-Instruct", w
   return { stub, ready };
 }
 
+/** A price per worker-hour that admits only the pool the deployment is on. */
+const justAbove = (rec: DeploymentRecord) => Math.round(((rec.workerMicrosPerSecond * 3600) / 1e6 + 0.01) * 100) / 100;
+
+/** The deployment's pool loses its capacity and a request waits: every worker shows throttled with work queued. */
+async function throttle(rec: DeploymentRecord) {
+  await control("/settings", "PATCH", { runpodPoolCapacity: { [rec.plan.gpu.pool]: 0 } });
+  await runtime(`/${rec.endpointId}/run`, { method: "POST", body: JSON.stringify({ input: { prompt: "waiting" } }) });
+}
+
 async function endpointPools(id: string): Promise<string[]> {
   return ((await (await rp(`/serverless/${id}`)).json()) as { gpu: { pools: string[] } }).gpu.pools;
 }
@@ -90,8 +99,7 @@ describe("GPU pool fallback", () => {
     expect(view0.settings.pools[0]).toBe(preferred);
     expect(second).toBeTruthy();
 
-    await control("/settings", "PATCH", { runpodPoolCapacity: { [preferred]: 0 } });
-    await runtime(`/${ready.endpointId}/run`, { method: "POST", body: JSON.stringify({ input: { prompt: "waiting" } }) });
+    await throttle(ready);
     const t0 = Date.now();
     expect(await stub.watchPools(t0)).toEqual({ blocked: null });
     expect((await record(stub)).poolWatch?.throttledSince).toBe(t0);
@@ -129,12 +137,10 @@ describe("GPU pool fallback", () => {
   it("does not move above the price ceiling, and records why", async () => {
     const { stub, ready } = await deployReady("pool-ceiling");
     const preferred = ready.plan.gpu.pool;
-    const workerUsdPerHour = (ready.workerMicrosPerSecond * 3600) / 1e6;
     // The ceiling admits only the preferred pool's price.
-    const r = await stub.configure({ autoscale: "off", costCeilingUsdPerMonth: null, pools: [], maxWorkerUsdPerHour: Math.round((workerUsdPerHour + 0.01) * 100) / 100 });
+    const r = await stub.configure({ autoscale: "off", costCeilingUsdPerMonth: null, pools: [], maxWorkerUsdPerHour: justAbove(ready) });
     expect(r.ok).toBe(true);
-    await control("/settings", "PATCH", { runpodPoolCapacity: { [preferred]: 0 } });
-    await runtime(`/${ready.endpointId}/run`, { method: "POST", body: JSON.stringify({ input: { prompt: "waiting" } }) });
+    await throttle(ready);
     const t0 = Date.now();
     await stub.watchPools(t0);
     const w = await stub.watchPools(t0 + 12 * MIN);
@@ -244,11 +250,9 @@ describe("the workspace's cost policy bounds every deployment", () => {
     const ws = await workspace("pool");
     const { stub, ready } = await deployReady("ws-pool-ceiling", undefined, ws);
     const preferred = ready.plan.gpu.pool;
-    const workerUsdPerHour = (ready.workerMicrosPerSecond * 3600) / 1e6;
     expect((await record(stub)).scalingSettings?.maxWorkerUsdPerHour ?? null).toBeNull();
-    await writeCostPolicy(env.DB, ws, { ...DEFAULT_COST_POLICY, maxWorkerUsdPerHour: Math.round((workerUsdPerHour + 0.01) * 100) / 100 }, null);
-    await control("/settings", "PATCH", { runpodPoolCapacity: { [preferred]: 0 } });
-    await runtime(`/${ready.endpointId}/run`, { method: "POST", body: JSON.stringify({ input: { prompt: "waiting" } }) });
+    await writeCostPolicy(env.DB, ws, { ...DEFAULT_COST_POLICY, maxWorkerUsdPerHour: justAbove(ready) }, null);
+    await throttle(ready);
     const t0 = Date.now();
     await stub.watchPools(t0);
     const w = await stub.watchPools(t0 + 12 * MIN);
