@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { describe, expect, inject, it } from "vitest";
-import { Browser, me, PASSWORD, query, setPlan, signUp, type SignedUp, uniqueEmail, apiCall as api } from "./auth-client";
+import { Browser, inviteAndAccept, me, PASSWORD, query, setPlan, signUp, type SignedUp, uniqueEmail, apiCall as api } from "./auth-client";
 import { until } from "./wait";
 
 /**
@@ -24,15 +24,6 @@ async function createTeam(owner: SignedUp, name: string): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
-async function join(inviter: SignedUp, orgId: string, who: SignedUp, role: string): Promise<string> {
-  const invited = await inviter.browser.post("/api/auth/organization/invite-member", { email: who.email, role, organizationId: orgId });
-  expect(invited.status, await invited.clone().text()).toBe(200);
-  const { id } = (await invited.json()) as { id: string };
-  const accepted = await who.browser.post("/api/auth/organization/accept-invitation", { invitationId: id });
-  expect(accepted.status).toBe(200);
-  return ((await accepted.json()) as { member: { id: string } }).member.id;
-}
-
 const chat = (key: string, content = "hello") => openai(key).chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content }] });
 
 describe("GET /api/account/export", () => {
@@ -51,7 +42,7 @@ describe("GET /api/account/export", () => {
     expect((await api(user, "POST", "/api/notifications/endpoints", { email: "ops@example.com", events: ["*"] })).status).toBe(201);
     const boss = await signUp(uniqueEmail("export-boss"));
     const teamId = await createTeam(boss, "Export Team");
-    await join(boss, teamId, user, "member");
+    await inviteAndAccept(boss, teamId, user, "member");
     // Catalog data of their own: a favorite and a personal collection with a noted model.
     expect((await api(user, "PUT", "/api/favorites/Qwen/Qwen2.5-7B-Instruct", { note: "my daily driver" })).status).toBe(201);
     const coll = await api(user, "POST", "/api/collections", { name: "Export picks" });
@@ -136,7 +127,7 @@ describe("DELETE /api/account", () => {
     const user = await signUp(uniqueEmail("del-sole"));
     const dev = await signUp(uniqueEmail("del-sole-dev"));
     const teamId = await createTeam(user, "Lonely Owners Club");
-    await join(user, teamId, dev, "member");
+    await inviteAndAccept(user, teamId, dev, "member");
     const key = await newKey(user);
     const res = await api(user, "DELETE", "/api/account", { password: PASSWORD });
     expect(res.status).toBe(409);
@@ -151,7 +142,7 @@ describe("DELETE /api/account", () => {
     const user = await signUp(uniqueEmail("del-atomic"));
     const boss = await signUp(uniqueEmail("del-atomic-boss"));
     const teamId = await createTeam(boss, "Atomic Team");
-    await join(boss, teamId, user, "admin");
+    await inviteAndAccept(boss, teamId, user, "admin");
     const key = await newKey(user, teamId);
     const personalId = (await me(user.browser)).workspaces.find((w) => w.personal)!.id;
     const trigger = `fail_delete_${user.userId.replace(/[^A-Za-z0-9]/g, "")}`;
@@ -183,10 +174,10 @@ describe("DELETE /api/account", () => {
 
     // A team they own alone (two admins), and a team where they are a member.
     const ownedId = await createTeam(user, "Handover Team");
-    await join(user, ownedId, earlyAdmin, "admin");
-    await join(user, ownedId, lateAdmin, "admin");
+    await inviteAndAccept(user, ownedId, earlyAdmin, "admin");
+    await inviteAndAccept(user, ownedId, lateAdmin, "admin");
     const memberOfId = await createTeam(other, "Other Team");
-    await join(other, memberOfId, user, "member");
+    await inviteAndAccept(other, memberOfId, user, "member");
     // SSO for the team they own, registered by them.
     const sso = await user.browser.post("/api/auth/sso/register", {
       providerId: `gone-${Date.now().toString(36)}`,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Browser, me, query, signUp, type SignedUp, uniqueEmail, apiCall } from "./auth-client";
+import { type Browser, inviteAndAccept, me, query, signUp, type SignedUp, uniqueEmail, apiCall } from "./auth-client";
 
 /**
  * The audit log over real HTTP: every change to keys, the bridge map, the workspace, members and SSO is
@@ -51,15 +51,6 @@ async function latest(action: string, ws = teamId): Promise<Entry> {
   const page = await auditOf(owner, `?action=${action}&limit=1`, ws);
   expect(page.entries.length, `no ${action} entry`).toBe(1);
   return page.entries[0]!;
-}
-
-async function inviteAndAccept(inviter: Browser, orgId: string, who: SignedUp, role: string) {
-  const invited = await inviter.post("/api/auth/organization/invite-member", { email: who.email, role, organizationId: orgId });
-  expect(invited.status, await invited.clone().text()).toBe(200);
-  const { id } = (await invited.json()) as { id: string };
-  const accepted = await who.browser.post("/api/auth/organization/accept-invitation", { invitationId: id });
-  expect(accepted.status, await accepted.clone().text()).toBe(200);
-  return { invitationId: id, member: ((await accepted.json()) as { member: { id: string; role: string } }).member };
 }
 
 const memberIds: Record<string, string> = {};

@@ -1,4 +1,4 @@
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 
 /**
  * A minimal browser for the auth end-to-end tests: one cookie jar per origin, manual redirects (so tests
@@ -168,14 +168,15 @@ export async function operatorAccount(): Promise<SignedUp> {
   return signUp(ADMIN_EMAIL, "Operator", browser);
 }
 
-/** Invites `who` into the workspace with `role` and has them accept; returns their member id. */
-export async function inviteAndAccept(inviter: SignedUp, workspaceId: string, who: SignedUp, role: string): Promise<string> {
-  const invited = await inviter.browser.post("/api/auth/organization/invite-member", { email: who.email, role, organizationId: workspaceId });
-  if (invited.status !== 200) throw new Error(`invite ${who.email}: ${invited.status} ${await invited.text()}`);
+/** Invites `who` into the workspace with `role` and has them accept: the invitation's id and their membership. */
+export async function inviteAndAccept(inviter: SignedUp | Browser, workspaceId: string, who: SignedUp, role: string): Promise<{ invitationId: string; member: { id: string; role: string } }> {
+  const browser = inviter instanceof Browser ? inviter : inviter.browser;
+  const invited = await browser.post("/api/auth/organization/invite-member", { email: who.email, role, organizationId: workspaceId });
+  expect(invited.status, await invited.clone().text()).toBe(200);
   const { id } = (await invited.json()) as { id: string };
   const accepted = await who.browser.post("/api/auth/organization/accept-invitation", { invitationId: id });
-  if (accepted.status !== 200) throw new Error(`accept ${who.email}: ${accepted.status} ${await accepted.text()}`);
-  return ((await accepted.json()) as { member: { id: string } }).member.id;
+  expect(accepted.status, await accepted.clone().text()).toBe(200);
+  return { invitationId: id, member: ((await accepted.json()) as { member: { id: string; role: string } }).member };
 }
 
 /** A team workspace made by `owner`, with the others invited in their roles; returns its id. */

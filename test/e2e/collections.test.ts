@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { apiCall, Browser, me, query, signUp, type SignedUp, uniqueEmail } from "./auth-client";
+import { apiCall, Browser, inviteAndAccept, me, query, signUp, type SignedUp, uniqueEmail } from "./auth-client";
 
 /**
  * Favorites and collections over real HTTP: favorites are per user; personal collections are their owner's
@@ -9,15 +9,6 @@ import { apiCall, Browser, me, query, signUp, type SignedUp, uniqueEmail } from 
  */
 let owner: SignedUp, admin: SignedUp, dev: SignedUp, dev2: SignedUp, viewer: SignedUp, outsider: SignedUp;
 let teamId = "";
-
-async function inviteAndAccept(inviter: Browser, orgId: string, who: SignedUp, role: string) {
-  const invited = await inviter.post("/api/auth/organization/invite-member", { email: who.email, role, organizationId: orgId });
-  expect(invited.status, await invited.clone().text()).toBe(200);
-  const { id } = (await invited.json()) as { id: string };
-  const accepted = await who.browser.post("/api/auth/organization/accept-invitation", { invitationId: id });
-  expect(accepted.status, await accepted.clone().text()).toBe(200);
-  return ((await accepted.json()) as { member: { id: string } }).member.id;
-}
 
 /** A call acting in the team workspace (where it matters: listing and creating shared collections). */
 const inTeam = (user: SignedUp, method: string, path: string, json?: unknown) => apiCall(user, method, path, json, { "x-workspace-id": teamId });
@@ -359,7 +350,7 @@ describe("team collections", () => {
 
   it("someone removed from the workspace loses access (404); the creator and admins delete", async () => {
     const leaver = await signUp(uniqueEmail("coll-leaver"));
-    const memberId = await inviteAndAccept(owner.browser, teamId, leaver, "member");
+    const memberId = (await inviteAndAccept(owner.browser, teamId, leaver, "member")).member.id;
     const theirs = await inTeam(leaver, "POST", "/api/collections", { name: "leaver's", shared: true });
     expect(theirs.status).toBe(201);
     expect((await apiCall(leaver, "GET", `/api/collections/${id}`)).status).toBe(200);
