@@ -165,7 +165,9 @@ export class DeployObject extends DurableObject<Env> {
     if (settings.autoscale === "off") return { skipped: "autoscale is off" };
     // The workspace's policy bounds the deployment's own settings: the mode it allows at most, and its
     // monthly GPU ceiling less what the workspace's other deployments are expected to cost.
-    const [policy, spend] = await Promise.all([readCostPolicy(this.env.DB, rec.workspaceId), workspaceExpectedSpend(this.env.DB, rec.workspaceId)]);
+    const policy = await readCostPolicy(this.env.DB, rec.workspaceId);
+    // The siblings' spend matters only under a workspace GPU ceiling.
+    const spend = policy.gpuSpendCeilingUsdPerMonth === null ? new Map<string, number>() : await workspaceExpectedSpend(this.env.DB, rec.workspaceId);
     const bounds = autoscaleBounds(settings, policy, othersSpend(spend, rec.id));
     if (bounds.mode === "off") return { skipped: `autoscale is off: ${bounds.modeReason}` };
     const now = at ?? Date.now();
