@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Browser, inviteAndAccept, me, query, signUp, type SignedUp, uniqueEmail, apiCall } from "./auth-client";
+import { inviteAndAccept, me, query, signUp, type SignedUp, uniqueEmail, apiCall } from "./auth-client";
 
 /**
  * The audit log over real HTTP: every change to keys, the bridge map, the workspace, members and SSO is
