@@ -87,6 +87,22 @@ describe("Discover screen: the list", () => {
     expect(screen.getByTestId("load-more").hasAttribute("disabled")).toBe(false);
   });
 
+  it("a heart tapped before the favorites list arrives stays on when the (older) list comes in", async () => {
+    const list = later();
+    stubFetch({ ...signedIn(), ...sides, "GET /api/models": search(() => page([QWEN, LLAMA])), "GET /api/favorites": list.reply, [`PUT /api/favorites/${QWEN.id}`]: json({ modelId: QWEN.id, note: null }, 201) });
+    await show("/models?q=instruct");
+    const card = (await screen.findAllByTestId("model-card")).find((c) => c.getAttribute("data-model-id") === QWEN.id)!;
+    const heart = within(card).getByTestId("favorite-toggle");
+    expect(heart.getAttribute("aria-pressed")).toBe("false");
+    fireEvent.click(heart);
+    expect(heart.getAttribute("aria-pressed")).toBe("true");
+    // The list was read before the tap: it does not have QWEN yet, and must not take the heart back.
+    list.answer(json({ favorites: [{ modelId: LLAMA.id, note: null, createdAt: "2026-11-27T10:00:00.000Z" }] }));
+    const llama = (await screen.findAllByTestId("model-card")).find((c) => c.getAttribute("data-model-id") === LLAMA.id)!;
+    await vi.waitFor(() => expect(within(llama).getByTestId("favorite-toggle").getAttribute("aria-pressed")).toBe("true"));
+    expect(within(card).getByTestId("favorite-toggle").getAttribute("aria-pressed")).toBe("true");
+  });
+
   it("a next page that fails keeps the first and says why", async () => {
     stubFetch({
       ...signedOut,

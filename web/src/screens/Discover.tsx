@@ -169,6 +169,8 @@ function useFavorites(session: Session): Favorites {
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   const signedIn = session.state === "signed-in";
+  // Hearts tapped before the list arrived (id -> now a favorite): the list must not undo them.
+  const early = useRef(new Map<string, boolean>());
 
   useEffect(() => {
     if (!signedIn) {
@@ -180,7 +182,10 @@ function useFavorites(session: Session): Favorites {
     catalogApi.favorites().then(
       (f) => {
         if (!current) return;
-        setIds(f.map((x) => x.modelId));
+        let list = f.map((x) => x.modelId);
+        for (const [id, on] of early.current) list = on ? [id, ...list.filter((x) => x !== id)] : list.filter((x) => x !== id);
+        early.current.clear();
+        setIds(list);
         setLoaded(true);
       },
       (err: unknown) => current && setError(messageOf(err)),
@@ -194,6 +199,7 @@ function useFavorites(session: Session): Favorites {
     (id: string) => {
       if (!signedIn || busy.has(id)) return;
       const on = ids.includes(id);
+      if (!loaded) early.current.set(id, !on);
       setError(null);
       setIds((list) => (on ? list.filter((x) => x !== id) : [id, ...list]));
       setBusy((b) => new Set([...b, id]));
@@ -201,6 +207,7 @@ function useFavorites(session: Session): Favorites {
         .catch((err: unknown) => {
           // Already gone is what was asked for; anything else puts the heart back.
           if (on && err instanceof ApiError && err.status === 404) return;
+          early.current.delete(id);
           setIds((list) => (on ? [id, ...list] : list.filter((x) => x !== id)));
           setError(messageOf(err));
         })
@@ -212,7 +219,7 @@ function useFavorites(session: Session): Favorites {
           }),
         );
     },
-    [signedIn, ids, busy],
+    [signedIn, ids, busy, loaded],
   );
 
   // One object while nothing in it changes, so the result cards can tell that they need no new render.
